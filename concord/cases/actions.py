@@ -1,0 +1,51 @@
+"""Run a named action with validated input: the one place views (and later the API)
+turn an action name and its cleaned form data into a service call."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.utils.translation import gettext as _
+
+from concord.cases import services
+from concord.cases.errors import InvalidInput
+from concord.cases.models import Case, RejectionReason
+from concord.cases.queries import visible_cases
+from concord.intake.receipts import normalise_receipt
+
+
+def _duplicate_target(actor: AbstractBaseUser, receipt: str) -> Case | None:
+    if not receipt:
+        return None
+    original = visible_cases(actor).filter(receipt=normalise_receipt(receipt)).first()
+    if original is None:
+        raise InvalidInput(_("No case with that receipt code in your area."))
+    return original
+
+
+def perform(action: str, case: Case, actor: AbstractBaseUser, data: dict[str, Any]) -> None:
+    """Call the service for ``action``; raises CaseError subclasses on refusal."""
+    if action == "sign_for":
+        services.accept_case(case, actor=actor, note=data["note"])
+    elif action == "add_note":
+        services.add_note(case, actor=actor, note=data["note"], public=data["public"])
+    elif action == "start_mediation":
+        services.start_mediation(case, actor=actor, note=data["note"])
+    elif action == "resolve":
+        services.resolve_case(case, actor=actor, outcome=data["outcome"], summary=data["summary"])
+    elif action == "escalate":
+        services.escalate_case(case, actor=actor, reason=data["reason"])
+    elif action == "reject":
+        duplicate = (
+            _duplicate_target(actor, data["duplicate_of"]) if data["reason"] == RejectionReason.DUPLICATE else None
+        )
+        services.reject_case(case, actor=actor, reason=data["reason"], note=data["note"], duplicate_of=duplicate)
+    elif action == "reopen":
+        services.reopen_case(case, actor=actor, reason=data["reason"])
+    elif action == "follow_up":
+        services.record_follow_up(case, actor=actor, note=data["note"])
+    elif action == "close":
+        services.close_case(case, actor=actor, note=data["note"])
+    else:
+        raise InvalidInput(_("Unknown action."))

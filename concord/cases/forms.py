@@ -1,0 +1,60 @@
+"""Forms for the actions a worker takes on a case (one per action)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from concord.cases.models import Outcome, RejectionReason
+
+NOTE_MAX = 4000
+
+
+def _note(label: str | object, *, required: bool) -> forms.CharField:
+    return forms.CharField(
+        label=label, required=required, max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class OptionalNoteForm(forms.Form):
+    note = _note(_("Note (optional)"), required=False)
+
+
+class NoteForm(forms.Form):
+    note = _note(_("Note"), required=True)
+    public = forms.BooleanField(
+        label=_("Show this note to the resident on the tracking page"), required=False
+    )
+
+
+class ResolveForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
+    summary = _note(_("Summary of the resolution"), required=True)
+
+
+class ReasonForm(forms.Form):
+    reason = _note(_("Reason"), required=True)
+
+
+class FollowUpForm(forms.Form):
+    note = _note(_("What did the follow-up visit find?"), required=True)
+
+
+class RejectForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Why is this report rejected?"), choices=RejectionReason.choices)
+    duplicate_of = forms.CharField(label=_("Receipt code of the original case (for duplicates)"), required=False)
+    note = _note(_("Explanation"), required=False)
+
+
+# action -> the form that collects its input
+ACTION_FORMS: dict[str, type[forms.Form]] = {
+    "sign_for": OptionalNoteForm,
+    "add_note": NoteForm,
+    "start_mediation": OptionalNoteForm,
+    "resolve": ResolveForm,
+    "escalate": ReasonForm,
+    "reject": RejectForm,
+    "reopen": ReasonForm,
+    "follow_up": FollowUpForm,
+    "close": OptionalNoteForm,
+}

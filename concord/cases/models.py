@@ -1,0 +1,225 @@
+"""Dispute categories, cases, the parties to them and each case's timeline."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from concord.accounts.models import UnitKind
+from concord.i18n import pick
+
+
+class Category(models.Model):
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    name_zh = models.CharField(_("name (Chinese)"), max_length=80)
+    name_en = models.CharField(_("name (English)"), max_length=80)
+    description_zh = models.CharField(_("plain description (Chinese)"), max_length=300)
+    description_en = models.CharField(_("plain description (English)"), max_length=300)
+    resolution_days = models.PositiveSmallIntegerField(_("resolution deadline (days)"), null=True, blank=True)
+    default_unit_kind = models.CharField(
+        _("default handling unit kind"), max_length=32, choices=UnitKind.choices, default=UnitKind.COMMUNITY_OFFICE
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return pick(self.name_zh, self.name_en)
+
+    @property
+    def description(self) -> str:
+        return pick(self.description_zh, self.description_en)
+
+
+class Status(models.TextChoices):
+    REPORTED = "reported", _("reported")
+    ACCEPTED = "accepted", _("signed for")
+    IN_MEDIATION = "in_mediation", _("in mediation")
+    REFERRED = "referred", _("referred")
+    ESCALATED = "escalated", _("escalated")
+    RESOLVED = "resolved", _("resolved")
+    FOLLOWED_UP = "followed_up", _("followed up")
+    CLOSED = "closed", _("closed")
+    REJECTED = "rejected", _("rejected")
+    REOPENED = "reopened", _("reopened")
+
+
+OPEN_STATUSES = (
+    Status.REPORTED,
+    Status.ACCEPTED,
+    Status.IN_MEDIATION,
+    Status.REFERRED,
+    Status.ESCALATED,
+    Status.REOPENED,
+)
+# Waiting for someone to sign for the case: the sign-for deadline applies.
+AWAITING_SIGN_FOR = (Status.REPORTED, Status.ESCALATED, Status.REOPENED)
+# Signed for and being handled: the resolution deadline applies.
+IN_HANDS = (Status.ACCEPTED, Status.IN_MEDIATION)
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("web form / QR code")
+    HOTLINE = "hotline", _("hotline")
+    OPEN311 = "open311", _("Open311 app")
+    STAFF = "staff", _("recorded by staff")
+
+
+class Outcome(models.TextChoices):
+    AGREEMENT = "agreement", _("mediated agreement")
+    ADVICE = "advice", _("advice given")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+    REFERRED = "referred_elsewhere", _("referred elsewhere")
+    UNRESOLVED = "unresolved", _("unresolved")
+
+
+class RejectionReason(models.TextChoices):
+    NOT_A_DISPUTE = "not_a_dispute", _("not a dispute")
+    DUPLICATE = "duplicate", _("duplicate of another case")
+
+
+class Case(models.Model):
+    receipt = models.CharField(_("receipt code"), max_length=16, unique=True)
+    # Set by the form or client so that a resubmitted report is not recorded twice.
+    submission_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    category = models.ForeignKey(Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.REPORTED)
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices, default=Channel.WEB)
+    description = models.TextField(_("description"))
+    language = models.CharField(max_length=8, blank=True)
+    reporter_anonymous = models.BooleanField(_("anonymous"), default=False)
+
+    # Where the dispute is: the located region and its ancestor at every level, so that
+    # "everything in this street" is one indexed equality, whatever the depth.
+    region = models.ForeignKey("geo.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+")
+    province = models.ForeignKey("geo.Region", null=True, on_delete=models.PROTECT, related_name="+")
+    city = models.ForeignKey("geo.Region", null=True, on_delete=models.PROTECT, related_name="+")
+    district = models.ForeignKey("geo.Region", null=True, on_delete=models.PROTECT, related_name="+")
+    street = models.ForeignKey("geo.Region", null=True, on_delete=models.PROTECT, related_name="+")
+    community = models.ForeignKey("geo.Region", null=True, on_delete=models.PROTECT, related_name="+")
+    grid = models.ForeignKey("geo.Region", null=True, on_delete=models.PROTECT, related_name="+")
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+
+    # Who handles it now.
+    unit = models.ForeignKey("accounts.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="cases")
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assignee"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_cases",
+    )
+    escalation_count = models.PositiveSmallIntegerField(default=0)
+
+    # Deadlines. due_at is the one that applies now (sign-for or resolution), null when
+    # none does: the SLA sweep and the inbox order read it through one index.
+    sign_for_deadline = models.DateTimeField(_("sign-for deadline"))
+    resolution_deadline = models.DateTimeField(_("resolution deadline"))
+    follow_up_deadline = models.DateTimeField(_("follow-up deadline"), null=True, blank=True)
+    due_at = models.DateTimeField(null=True, blank=True)
+
+    outcome = models.CharField(_("outcome"), max_length=24, choices=Outcome.choices, blank=True)
+    resolution_summary = models.TextField(_("resolution summary"), blank=True)
+    rejection_reason = models.CharField(_("rejection reason"), max_length=16, choices=RejectionReason.choices, blank=True)
+    duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    created_at = models.DateTimeField(_("reported at"))
+    updated_at = models.DateTimeField(_("updated at"))
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        indexes = [
+            models.Index(fields=["assignee", "status", "due_at"], name="case_assignee_status_due"),
+            models.Index(fields=["unit", "status", "due_at"], name="case_unit_status_due"),
+            models.Index(fields=["due_at"], condition=models.Q(due_at__isnull=False), name="case_due_pending"),
+            models.Index(fields=["grid", "created_at"], name="case_grid_created"),
+            models.Index(fields=["community", "created_at"], name="case_community_created"),
+            models.Index(fields=["street", "created_at"], name="case_street_created"),
+            models.Index(fields=["district", "created_at"], name="case_district_created"),
+            models.Index(fields=["city", "created_at"], name="case_city_created"),
+            models.Index(fields=["category", "created_at"], name="case_category_created"),
+            models.Index(fields=["created_at"], name="case_created"),
+        ]
+
+    def __str__(self) -> str:
+        return self.receipt
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class PartyRole(models.TextChoices):
+    REPORTER = "reporter", _("reporter")
+    OTHER_PARTY = "other_party", _("other party")
+
+
+class PartyKind(models.TextChoices):
+    PERSON = "person", _("person")
+    ORGANISATION = "organisation", _("organisation")
+
+
+class Party(models.Model):
+    """A party to a dispute. Phone and ID numbers are encrypted; matching uses keyed hashes."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="parties")
+    role = models.CharField(_("role"), max_length=16, choices=PartyRole.choices)
+    kind = models.CharField(_("kind"), max_length=16, choices=PartyKind.choices, default=PartyKind.PERSON)
+    name = models.CharField(_("name"), max_length=120, blank=True)
+    phone_encrypted = models.TextField(blank=True, editable=False)
+    phone_hash = models.CharField(max_length=64, blank=True, editable=False)
+    id_number_encrypted = models.TextField(blank=True, editable=False)
+    id_number_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
+        indexes = [
+            models.Index(fields=["phone_hash"], condition=~models.Q(phone_hash=""), name="party_phone_hash"),
+            models.Index(fields=["id_number_hash"], condition=~models.Q(id_number_hash=""), name="party_id_hash"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name or str(self.get_role_display())
+
+
+class CaseEvent(models.Model):
+    """One entry on a case's append-only timeline."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=40)  # dotted: "case.accepted"
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField()
+    from_status = models.CharField(max_length=16, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=16, choices=Status.choices, blank=True)
+    note = models.TextField(blank=True)
+    # Public events (status changes, public notes) show on the resident's tracking page.
+    is_public = models.BooleanField(default=False)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["case", "created_at"], name="event_case_created")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.action}"

@@ -1,0 +1,91 @@
+"""Every read of cases, scoped to the acting user's jurisdiction."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import F, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from concord.accounts.access import scope_for
+from concord.cases.models import OPEN_STATUSES, Case, CaseEvent
+
+AnyUser = AbstractBaseUser | AnonymousUser
+
+# What a case list row shows, loaded with the cases in one query.
+LIST_RELATED = ("category", "region", "unit", "assignee")
+
+
+def visible_cases(user: AnyUser) -> QuerySet[Case]:
+    """Cases the user may read: located in their areas or handled by their units."""
+    return Case.objects.filter(scope_for(user).case_filter())
+
+
+def get_case_for_user(user: AnyUser, case_id: int | str, *, write: bool = False) -> Case:
+    """The case if the user may read it (and, with ``write``, act on it).
+
+    Outside the user's jurisdiction it does not exist for them: Http404, never a 403
+    that would confirm it exists. Readable but not theirs to act on: PermissionDenied.
+    """
+    try:
+        pk = int(case_id)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    case = visible_cases(user).select_related(*LIST_RELATED, "unit__region").filter(pk=pk).first()
+    if case is None:
+        raise Http404
+    if write and not scope_for(user).handles(case.unit_id):
+        raise PermissionDenied(_("You can see this case but it is handled by another unit."))
+    return case
+
+
+INBOX_TABS = ("mine", "unit", "due_soon", "overdue", "area")
+
+
+def inbox(user: AnyUser, tab: str) -> QuerySet[Case]:
+    """One inbox tab, ordered by the deadline that applies now (soonest first).
+
+    mine: open cases assigned to the user; unit: open cases of the units the user
+    handles cases for; due_soon / overdue: those two by deadline; area: every open case
+    in the user's jurisdiction (read-only above their own level).
+    """
+    scope = scope_for(user)
+    now = timezone.now()
+    open_cases = Case.objects.filter(status__in=OPEN_STATUSES)
+    handled_units = [unit for unit in scope.unit_ids if scope.handles(unit)]
+    if tab == "mine":
+        qs = open_cases.filter(assignee_id=user.pk)
+    elif tab == "unit":
+        qs = open_cases.filter(unit_id__in=handled_units)
+    elif tab == "due_soon":
+        soon = now + timedelta(hours=settings.CONCORD_DUE_SOON_HOURS)
+        qs = open_cases.filter(unit_id__in=handled_units, due_at__gt=now, due_at__lte=soon)
+    elif tab == "overdue":
+        qs = open_cases.filter(unit_id__in=handled_units, due_at__lte=now)
+    elif tab == "area":
+        qs = open_cases.filter(scope.case_filter())
+    else:
+        raise Http404
+    return qs.select_related(*LIST_RELATED).order_by(F("due_at").asc(nulls_last=True), "-created_at", "-id")
+
+
+def timeline(case: Case) -> QuerySet[CaseEvent]:
+    """The whole timeline, for staff who may read the case."""
+    return case.events.select_related("actor").order_by("created_at", "id")
+
+
+def public_case(receipt: str) -> Case | None:
+    """The case behind a receipt code, for the resident's tracking page."""
+    return Case.objects.select_related("category", "region").filter(receipt=receipt).first()
+
+
+def public_timeline(case: Case) -> QuerySet[CaseEvent]:
+    """Status changes and public notes only: no staff names, no internal notes."""
+    return case.events.filter(is_public=True).only("action", "created_at", "to_status", "note").order_by(
+        "created_at", "id"
+    )

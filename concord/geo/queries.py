@@ -1,0 +1,32 @@
+"""Finding regions: by code, by a point, or as a list to pick from."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from concord.geo.models import Level, Region, geometry_contains
+
+# Enough select_related hops to load a grid's whole chain of ancestors in one query.
+ANCESTOR_PATH = "parent__parent__parent__parent__parent"
+
+
+def region_by_code(code: str) -> Region | None:
+    """The region with this code, with its ancestors loaded, or None."""
+    return Region.objects.select_related(ANCESTOR_PATH).filter(code=code).first()
+
+
+def region_at_point(lat: float, lon: float) -> Region | None:
+    """The smallest region whose boundary contains the point (a grid if one does)."""
+    for level in (Level.GRID, Level.COMMUNITY, Level.STREET, Level.DISTRICT):
+        candidates = Region.objects.select_related(ANCESTOR_PATH).filter(
+            level=level, min_lat__lte=lat, max_lat__gte=lat, min_lon__lte=lon, max_lon__gte=lon
+        )
+        for region in candidates:
+            if region.boundary and geometry_contains(region.boundary, lat, lon):
+                return region
+    return None
+
+
+def children_of(region: Region) -> QuerySet[Region]:
+    """The regions directly below this one, for a resident to pick from."""
+    return Region.objects.filter(parent=region).order_by("code")

@@ -1,0 +1,142 @@
+"""Turning a resident's report into a routed case with deadlines, parties and a receipt."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from concord.cases.models import Case, CaseEvent, Category, Channel, Party, PartyKind, PartyRole, Status
+from concord.cases.services import due_at_for, resolution_window, sign_for_window
+from concord.crypto import encrypt_value, keyed_hash, normalise_id_number, normalise_phone
+from concord.geo.models import LEVEL_FIELD, Level, Region
+from concord.intake.receipts import new_receipt
+from concord.notify.services import queue_case_notification
+from concord.routing.services import pick_assignee, route
+
+
+@dataclass(frozen=True)
+class PartyInput:
+    role: str
+    name: str = ""
+    phone: str = ""
+    id_number: str = ""
+    kind: str = PartyKind.PERSON
+
+
+@dataclass(frozen=True)
+class Report:
+    """A validated report, whatever channel it came from (form, hotline, Open311)."""
+
+    region: Region  # with ancestors loaded (geo.queries.region_by_code / region_at_point)
+    category: Category
+    description: str
+    channel: str = Channel.WEB
+    language: str = ""
+    parties: tuple[PartyInput, ...] = ()
+    anonymous: bool = False
+    submission_token: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+def _party(case: Case, data: PartyInput) -> Party:
+    phone = normalise_phone(data.phone)
+    id_number = normalise_id_number(data.id_number)
+    return Party(
+        case=case,
+        role=data.role,
+        kind=data.kind,
+        name=data.name.strip()[:120],
+        phone_encrypted=encrypt_value(phone),
+        phone_hash=keyed_hash("phone", phone),
+        id_number_encrypted=encrypt_value(id_number),
+        id_number_hash=keyed_hash("id", id_number),
+    )
+
+
+def submit_report(report: Report, *, now: datetime | None = None) -> Case:
+    """Record a report as a case routed straight to the responsible unit and worker.
+
+    Idempotent on ``submission_token``: the same submission sent twice returns the case
+    the first one created, so a resident who taps "send" twice gets one receipt.
+    """
+    if report.submission_token:
+        existing = Case.objects.filter(submission_token=report.submission_token).first()
+        if existing is not None:
+            return existing
+    try:
+        return _create_case(report, now or timezone.now())
+    except IntegrityError:
+        # A concurrent duplicate of the same submission won the race; return its case.
+        if report.submission_token:
+            existing = Case.objects.filter(submission_token=report.submission_token).first()
+            if existing is not None:
+                return existing
+        raise
+
+
+@transaction.atomic
+def _create_case(report: Report, now: datetime) -> Case:
+    chain = report.region.ancestors()
+    unit = route(chain, report.category)
+    assignee = pick_assignee(unit, chain)
+    by_level = {Level(region.level): region for region in chain}
+    case = Case(
+        category=report.category,
+        status=Status.REPORTED,
+        channel=report.channel,
+        description=report.description,
+        language=report.language[:8],
+        reporter_anonymous=report.anonymous,
+        submission_token=report.submission_token or None,
+        region=report.region,
+        latitude=report.latitude,
+        longitude=report.longitude,
+        unit=unit,
+        assignee=assignee,
+        created_at=now,
+        updated_at=now,
+        sign_for_deadline=now + sign_for_window(),
+    )
+    case.resolution_deadline = now + resolution_window(case)
+    case.due_at = due_at_for(case)
+    for level, field in LEVEL_FIELD.items():
+        setattr(case, field, by_level.get(level))
+    _insert_with_unique_receipt(case)
+    parties = [p for p in report.parties if p.name or p.phone or p.id_number]
+    if report.anonymous:
+        parties = [p for p in parties if p.role != PartyRole.REPORTER]
+    Party.objects.bulk_create([_party(case, p) for p in parties])
+    CaseEvent.objects.create(
+        case=case,
+        action="case.reported",
+        created_at=now,
+        to_status=Status.REPORTED,
+        is_public=True,
+        data={"channel": report.channel, "unit": unit.pk},
+    )
+    queue_case_notification(
+        "case.reported",
+        case,
+        subject=f"{case.receipt}: {_('new case')} · {report.category.name}",
+        user=assignee,
+        units=[] if assignee else [unit],
+    )
+    return case
+
+
+def _insert_with_unique_receipt(case: Case, attempts: int = 5) -> None:
+    """Insert the case under a fresh receipt, drawing again on the rare collision."""
+    for attempt in range(attempts):
+        case.receipt = new_receipt()
+        try:
+            with transaction.atomic():
+                case.save(force_insert=True)
+            return
+        except IntegrityError:
+            if attempt == attempts - 1 or Case.objects.filter(receipt=case.receipt).count() == 0:
+                raise

@@ -1,0 +1,68 @@
+"""Which unit, and which person in it, handles a dispute."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser
+
+from concord.accounts.models import Membership, Role, Unit
+from concord.cases.errors import NoHandlingUnit
+from concord.cases.models import Category
+from concord.geo.models import Region
+from concord.routing.models import RoutingRule
+
+# Who in the unit a new case goes to first, by role.
+_ASSIGNABLE_ROLES = (Role.GRID_WORKER, Role.MEDIATOR)
+
+
+def route(chain: list[Region], category: Category) -> Unit:
+    """The unit for a dispute of this category located in ``chain[0]``.
+
+    ``chain`` is the region and its ancestors, nearest first. The nearest rule naming the
+    category wins, then the nearest rule for every category; with no rule at all, the
+    nearest active unit of the category's default kind, then the nearest active unit.
+    """
+    ids = [region.pk for region in chain]
+    depth = {region_id: i for i, region_id in enumerate(ids)}
+    rules = [
+        rule
+        for rule in RoutingRule.objects.filter(region_id__in=ids, unit__is_active=True).select_related("unit__region")
+        if rule.category_id in (None, category.pk)
+    ]
+    specific = sorted((r for r in rules if r.category_id == category.pk), key=lambda r: depth[r.region_id])
+    general = sorted((r for r in rules if r.category_id is None), key=lambda r: depth[r.region_id])
+    for rule in specific + general:
+        return rule.unit
+    units = sorted(
+        Unit.objects.filter(region_id__in=ids, is_active=True).select_related("region"),
+        key=lambda u: (u.kind != category.default_unit_kind, depth[u.region_id], u.pk),
+    )
+    if units:
+        return units[0]
+    raise NoHandlingUnit(str(category))
+
+
+def escalation_target(unit: Unit, category: Category) -> Unit | None:
+    """The unit one region level above ``unit`` that handles this category, or None at the top."""
+    parent = unit.region.parent
+    if parent is None:
+        return None
+    chain = Region.objects.select_related("parent__parent__parent__parent__parent").get(pk=parent.pk).ancestors()
+    try:
+        return route(chain, category)
+    except NoHandlingUnit:
+        return None
+
+
+def pick_assignee(unit: Unit, chain: list[Region]) -> AbstractBaseUser | None:
+    """The person responsible for this place in this unit: the grid worker (or mediator)
+    whose area is nearest to the case's location; None leaves it to the unit's inbox."""
+    ids = [region.pk for region in chain]
+    depth = {region_id: i for i, region_id in enumerate(ids)}
+    candidates = Membership.objects.filter(
+        unit=unit, role__in=_ASSIGNABLE_ROLES, user__is_active=True, region_id__in=ids
+    ).select_related("user")
+    ranked = sorted(
+        candidates,
+        key=lambda m: (depth[m.region_id] if m.region_id else len(ids), _ASSIGNABLE_ROLES.index(Role(m.role)), m.pk),
+    )
+    return ranked[0].user if ranked else None

@@ -1,0 +1,234 @@
+"""Concord settings, read from the environment only and parsed strictly.
+
+Every knob is a ``CONCORD_*`` environment variable (or ``DATABASE_URL``);
+anything unexpected raises ``ImproperlyConfigured`` at start-up.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from urllib.parse import parse_qsl, unquote, urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = BASE_DIR / "var"
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def env_str(name: str, default: str) -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), got {raw!r}")
+
+
+def env_int(name: str, default: int, *, minimum: int = 0) -> int:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be an integer, got {raw!r}") from None
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name} must be >= {minimum}, got {value}")
+    return value
+
+
+def env_list(name: str, default: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def parse_database_url(url: str) -> dict[str, object]:
+    """Turn ``sqlite:///path`` or ``postgres://user:pw@host:port/name`` into a DATABASES entry."""
+    parts = urlsplit(url)
+    options = dict(parse_qsl(parts.query))
+    if parts.scheme == "sqlite":
+        path = unquote(parts.path)
+        if path.startswith("/") and not url.startswith("sqlite:////"):
+            path = path[1:]  # sqlite:///var/x.sqlite3 is relative to the project
+        name = Path(path) if Path(path).is_absolute() else BASE_DIR / path
+        if options:
+            raise ImproperlyConfigured(f"DATABASE_URL: unknown SQLite options {sorted(options)}")
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": name,
+            "OPTIONS": {
+                # IMMEDIATE: a writer takes the lock at BEGIN, so two processes never
+                # deadlock upgrading a read to a write; WAL lets readers run alongside.
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 30,
+                "init_command": (
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                    "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;"
+                ),
+            },
+            "TEST": {"NAME": str(VAR_DIR / "test.sqlite3")},
+        }
+    if parts.scheme in {"postgres", "postgresql"}:
+        if not parts.path.strip("/"):
+            raise ImproperlyConfigured("DATABASE_URL: PostgreSQL URL needs a database name")
+        allowed = {"sslmode", "connect_timeout", "application_name"}
+        unknown = set(options) - allowed
+        if unknown:
+            raise ImproperlyConfigured(f"DATABASE_URL: unknown PostgreSQL options {sorted(unknown)}")
+        return {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": unquote(parts.path.strip("/")),
+            "USER": unquote(parts.username or ""),
+            "PASSWORD": unquote(parts.password or ""),
+            "HOST": parts.hostname or "",
+            "PORT": str(parts.port or ""),
+            "CONN_MAX_AGE": env_int("CONCORD_DB_CONN_MAX_AGE", 60),
+            "CONN_HEALTH_CHECKS": True,
+            "OPTIONS": options,
+        }
+    raise ImproperlyConfigured(f"DATABASE_URL scheme {parts.scheme!r} is not supported (sqlite, postgres)")
+
+
+def _secret_key() -> str:
+    """The secret key from CONCORD_SECRET_KEY; on a single machine without one, a generated
+    key kept in var/secret.key so that `make demo` works with no configuration."""
+    key = os.environ.get("CONCORD_SECRET_KEY")
+    if key is not None:
+        if len(key) < 32:
+            raise ImproperlyConfigured("CONCORD_SECRET_KEY must be at least 32 characters")
+        return key
+    path = VAR_DIR / "secret.key"
+    if not path.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(48))
+    return path.read_text().strip()
+
+
+DEBUG = env_bool("CONCORD_DEBUG", False)
+SECRET_KEY = _secret_key()
+ALLOWED_HOSTS = env_list("CONCORD_ALLOWED_HOSTS", "localhost,127.0.0.1")
+CSRF_TRUSTED_ORIGINS = env_list("CONCORD_CSRF_TRUSTED_ORIGINS", "")
+
+# Encryption of party phone and ID numbers: a comma list of Fernet keys, newest first
+# (rotate by prepending a key and running `manage.py rotate_field_keys`). Unset: derived
+# from the secret key, which is fine for one machine but must be set in production.
+FIELD_ENCRYPTION_KEYS = env_list("CONCORD_FIELD_KEYS", "")
+# Key of the keyed hash used to match phone/ID numbers; never rotates with the above.
+PARTY_HASH_KEY = env_str("CONCORD_HASH_KEY", "")
+
+DATABASES = {"default": parse_database_url(env_str("DATABASE_URL", "sqlite:///var/concord.sqlite3"))}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "concord.geo",
+    "concord.accounts",
+    "concord.cases",
+    "concord.routing",
+    "concord.sla",
+    "concord.notify",
+    "concord.intake",
+    "concord.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "concord.urls"
+WSGI_APPLICATION = "concord.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "concord" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "concord.context_processors.site",
+            ],
+        },
+    },
+]
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "staff:login"
+LOGIN_REDIRECT_URL = "staff:inbox"
+LOGOUT_REDIRECT_URL = "staff:login"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "concord" / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = env_str("CONCORD_TIME_ZONE", "Asia/Shanghai")
+try:
+    ZoneInfo(TIME_ZONE)
+except (ZoneInfoNotFoundError, ValueError):
+    raise ImproperlyConfigured(f"CONCORD_TIME_ZONE {TIME_ZONE!r} is not a known time zone") from None
+
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "var" / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+
+# What the public pages tell residents.
+CONCORD_HOTLINE = env_str("CONCORD_HOTLINE", "12348")
+CONCORD_RETENTION_YEARS = env_int("CONCORD_RETENTION_YEARS", 3, minimum=1)
+# Default deadlines (a category may set its own resolution deadline).
+CONCORD_SIGN_FOR_HOURS = env_int("CONCORD_SIGN_FOR_HOURS", 2, minimum=1)
+CONCORD_RESOLUTION_DAYS = env_int("CONCORD_RESOLUTION_DAYS", 3, minimum=1)
+CONCORD_DUE_SOON_HOURS = env_int("CONCORD_DUE_SOON_HOURS", 24, minimum=1)
+CONCORD_SLA_INTERVAL_SECONDS = env_int("CONCORD_SLA_INTERVAL_SECONDS", 60, minimum=1)
+CONCORD_PAGE_SIZE = env_int("CONCORD_PAGE_SIZE", 50, minimum=5)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("CONCORD_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "INFO"}},
+}
+CONCORD_FOLLOW_UP_DAYS = env_int("CONCORD_FOLLOW_UP_DAYS", 7, minimum=1)

@@ -1,0 +1,15 @@
+"""URL map: public pages, staff pages, admin, health."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from concord import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("staff/", include("concord.cases.urls")),
+    path("", include("concord.intake.urls")),
+]
