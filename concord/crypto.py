@@ -11,6 +11,7 @@ import base64
 import hashlib
 import hmac
 import re
+import unicodedata
 from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -73,7 +74,7 @@ _NON_DIGITS = re.compile(r"\D+")
 
 def normalise_phone(raw: str) -> str:
     """Digits only, without the +86 / 0086 country prefix."""
-    digits = _NON_DIGITS.sub("", raw.translate(_FULL_WIDTH_DIGITS))
+    digits = _NON_DIGITS.sub("", unicodedata.normalize("NFKC", raw))
     for prefix in ("0086", "86"):
         if digits.startswith(prefix) and len(digits) - len(prefix) == 11:
             return digits[len(prefix) :]
@@ -82,7 +83,7 @@ def normalise_phone(raw: str) -> str:
 
 def normalise_id_number(raw: str) -> str:
     """Upper case, no spaces or hyphens (the final check character may be X)."""
-    return re.sub(r"[\s-]+", "", raw.translate(_FULL_WIDTH_DIGITS)).upper()
+    return re.sub(r"[\s-]+", "", unicodedata.normalize("NFKC", raw)).upper()
 
 
 def mask_phone(phone: str) -> str:
@@ -90,6 +91,3 @@ def mask_phone(phone: str) -> str:
     if len(phone) <= 4:
         return "*" * len(phone)
     return "*" * (len(phone) - 4) + phone[-4:]
-
-
-_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９＋－", "0123456789+-")

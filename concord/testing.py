@@ -22,7 +22,7 @@ from concord.cases.models import Category
 from concord.geo.models import Level, Region
 from concord.routing.models import RoutingRule
 
-PASSWORD = "correct-horse-battery"
+PASSWORD = "correct-horse-battery"  # noqa: S105 - test users only
 
 
 def square(lon: float, lat: float, size: float) -> dict[str, object]:

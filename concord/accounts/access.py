@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q
 
 from concord.accounts.models import Membership, Role
@@ -44,7 +44,7 @@ class Scope:
         return (level, region_id) in self.areas
 
 
-def scope_for(user: AbstractBaseUser | AnonymousUser) -> Scope:
+def scope_for(user: User | AnonymousUser) -> Scope:
     """The user's scope, cached on the user object for the rest of the request."""
     cached: Scope | None = getattr(user, "_concord_scope", None)
     if cached is not None:
@@ -54,13 +54,13 @@ def scope_for(user: AbstractBaseUser | AnonymousUser) -> Scope:
     else:
         areas: set[tuple[int, int]] = set()
         roles: dict[int, set[str]] = {}
-        memberships = Membership.objects.filter(user=user, unit__is_active=True).select_related("unit__region", "region")
+        memberships = Membership.objects.filter(user=user, unit__is_active=True).select_related(
+            "unit__region", "region"
+        )
         for membership in memberships:
             area = membership.region or membership.unit.region
             areas.add((area.level, area.pk))
             roles.setdefault(membership.unit_id, set()).add(membership.role)
-        scope = Scope(
-            areas=tuple(sorted(areas)), roles_by_unit={unit: frozenset(r) for unit, r in roles.items()}
-        )
+        scope = Scope(areas=tuple(sorted(areas)), roles_by_unit={unit: frozenset(r) for unit, r in roles.items()})
     user._concord_scope = scope  # type: ignore[union-attr]
     return scope

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 
 from concord.accounts.models import AuditLog
 
@@ -13,11 +13,11 @@ _SECRET_KEYS = {"phone", "id_number", "password", "token", "api_key"}
 
 
 def log_action(
-    actor: AbstractBaseUser | AnonymousUser | None, action: str, object_type: str, object_id: object, **data: Any
+    actor: User | AnonymousUser | None, action: str, object_type: str, object_id: object, **data: Any
 ) -> AuditLog:
     """Record one audited action (dotted name, e.g. ``party.contact_revealed``), secrets masked."""
     clean = {key: ("***" if key in _SECRET_KEYS else value) for key, value in data.items()}
-    user = actor if isinstance(actor, AbstractBaseUser) else None
+    user = actor if isinstance(actor, User) else None
     return AuditLog.objects.create(
         actor=user, action=action, object_type=object_type, object_id=str(object_id), data=clean
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
 
 from concord.cases import services
@@ -15,7 +15,7 @@ from concord.cases.queries import visible_cases
 from concord.intake.receipts import normalise_receipt
 
 
-def _duplicate_target(actor: AbstractBaseUser, receipt: str) -> Case | None:
+def _duplicate_target(actor: User, receipt: str) -> Case | None:
     if not receipt:
         return None
     original = visible_cases(actor).filter(receipt=normalise_receipt(receipt)).first()
@@ -24,7 +24,7 @@ def _duplicate_target(actor: AbstractBaseUser, receipt: str) -> Case | None:
     return original
 
 
-def perform(action: str, case: Case, actor: AbstractBaseUser, data: dict[str, Any]) -> None:
+def perform(action: str, case: Case, actor: User, data: dict[str, Any]) -> None:
     """Call the service for ``action``; raises CaseError subclasses on refusal."""
     if action == "sign_for":
         services.accept_case(case, actor=actor, note=data["note"])

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from concord.cases.models import Outcome, RejectionReason
 
+if TYPE_CHECKING:  # django-stubs-ext is a development dependency
+    from django_stubs_ext import StrOrPromise
+
 NOTE_MAX = 4000
 
 
-def _note(label: str | object, *, required: bool) -> forms.CharField:
+def _note(label: StrOrPromise, *, required: bool) -> forms.CharField:
     return forms.CharField(
         label=label, required=required, max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -22,9 +27,7 @@ class OptionalNoteForm(forms.Form):
 
 class NoteForm(forms.Form):
     note = _note(_("Note"), required=True)
-    public = forms.BooleanField(
-        label=_("Show this note to the resident on the tracking page"), required=False
-    )
+    public = forms.BooleanField(label=_("Show this note to the resident on the tracking page"), required=False)
 
 
 class ResolveForm(forms.Form):

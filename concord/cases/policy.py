@@ -3,8 +3,8 @@ that services enforce and pages and the API only display."""
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy as _
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from concord.accounts.access import HANDLER_ROLES, Scope
 from concord.accounts.models import Role

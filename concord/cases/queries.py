@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, QuerySet
 from django.http import Http404
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from concord.accounts.access import scope_for
 from concord.cases.models import OPEN_STATUSES, Case, CaseEvent
 
-AnyUser = AbstractBaseUser | AnonymousUser
+AnyUser = User | AnonymousUser
 
 # What a case list row shows, loaded with the cases in one query.
 LIST_RELATED = ("category", "region", "unit", "assignee")
@@ -86,6 +86,8 @@ def public_case(receipt: str) -> Case | None:
 
 def public_timeline(case: Case) -> QuerySet[CaseEvent]:
     """Status changes and public notes only: no staff names, no internal notes."""
-    return case.events.filter(is_public=True).only("action", "created_at", "to_status", "note").order_by(
-        "created_at", "id"
+    return (
+        case.events.filter(is_public=True)
+        .only("action", "created_at", "to_status", "note")
+        .order_by("created_at", "id")
     )

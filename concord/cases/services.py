@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,7 +28,6 @@ from concord.cases.models import (
 from concord.notify.services import queue_case_notification
 from concord.routing.services import escalation_target
 
-User = AbstractBaseUser
 MAX_NOTE = 4000
 
 
@@ -255,9 +254,8 @@ def reject_case(case: Case, *, actor: User, reason: str, note: str, duplicate_of
     _check(case, actor, "reject")
     if reason not in RejectionReason.values:
         raise InvalidInput(_("Please choose why the report is rejected."))
-    if reason == RejectionReason.DUPLICATE:
-        if duplicate_of is None or duplicate_of.pk == case.pk:
-            raise InvalidInput(_("Please give the receipt code of the case this one duplicates."))
+    if reason == RejectionReason.DUPLICATE and (duplicate_of is None or duplicate_of.pk == case.pk):
+        raise InvalidInput(_("Please give the receipt code of the case this one duplicates."))
     text = _clean_text(note, required=reason != RejectionReason.DUPLICATE, what=_("an explanation"))
     case.rejection_reason = reason
     case.duplicate_of = duplicate_of if reason == RejectionReason.DUPLICATE else None

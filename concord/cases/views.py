@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -21,7 +21,8 @@ from concord.cases.actions import perform
 from concord.cases.errors import CaseError
 from concord.cases.forms import ACTION_FORMS
 from concord.cases.models import Case
-from concord.cases.queries import INBOX_TABS, get_case_for_user, inbox as inbox_query, timeline
+from concord.cases.queries import INBOX_TABS, get_case_for_user, timeline
+from concord.cases.queries import inbox as inbox_query
 from concord.crypto import decrypt_value, mask_phone
 from concord.intake.receipts import format_receipt
 
@@ -34,8 +35,8 @@ TAB_LABELS = {
 }
 
 
-def _user(request: HttpRequest) -> AbstractBaseUser:
-    assert isinstance(request.user, AbstractBaseUser)
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
     return request.user
 
 

@@ -58,10 +58,6 @@ class Region(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
 
-    @property
-    def name(self) -> str:
-        return pick(self.name_zh, self.name_en)
-
     def save(self, *args: object, **kwargs: object) -> None:
         self.refresh_bbox()
         super().save(*args, **kwargs)  # type: ignore[arg-type]
@@ -86,6 +82,10 @@ class Region(models.Model):
             node = node.parent
         return chain
 
+    @property
+    def name(self) -> str:
+        return pick(self.name_zh, self.name_en)
+
 
 def _polygons(geometry: dict[str, object]) -> list[list[list[list[float]]]]:
     kind = geometry.get("type")
@@ -93,7 +93,7 @@ def _polygons(geometry: dict[str, object]) -> list[list[list[list[float]]]]:
     if kind == "Polygon":
         return [coordinates]  # type: ignore[list-item]
     if kind == "MultiPolygon":
-        return list(coordinates)  # type: ignore[call-overload]
+        return list(coordinates)  # type: ignore[call-overload, no-any-return]
     raise ValueError(f"unsupported geometry type {kind!r}")
 
 

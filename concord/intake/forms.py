@@ -68,12 +68,16 @@ class ReportForm(forms.Form):
     def __init__(self, *args: Any, region: Region, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.region = region
-        self.fields["category"].queryset = Category.objects.filter(is_active=True, children__isnull=True).order_by(
+        category_field = self.fields["category"]
+        assert isinstance(category_field, CategoryChoiceField)
+        category_field.queryset = Category.objects.filter(is_active=True, children__isnull=True).order_by(
             "order", "code"
         )
         children = list(children_of(region))
         if children:
-            self.fields["area"].choices = [("", _("I'm not sure"))] + [(c.code, c.name) for c in children]
+            area_field = self.fields["area"]
+            assert isinstance(area_field, forms.ChoiceField)
+            area_field.choices = [("", _("I'm not sure"))] + [(c.code, c.name) for c in children]
         else:
             del self.fields["area"]
         if not self.is_bound:

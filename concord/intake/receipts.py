@@ -16,7 +16,10 @@ def new_receipt() -> str:
 def normalise_receipt(raw: str) -> str:
     """Accept what a person types: any case, spaces or dashes, O for 0 and I/L for 1."""
     cleaned = "".join(ch for ch in raw.upper() if ch.isalnum())
-    return cleaned.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
+    return cleaned.translate(_LOOK_ALIKES)
+
+
+_LOOK_ALIKES = str.maketrans("OIL", "011")
 
 
 def format_receipt(receipt: str) -> str:

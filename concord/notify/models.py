@@ -14,7 +14,9 @@ class Notification(models.Model):
     recipient_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
-    recipient_unit = models.ForeignKey("accounts.Unit", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    recipient_unit = models.ForeignKey(
+        "accounts.Unit", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     channel = models.CharField(max_length=16, default="console")
     subject = models.CharField(max_length=200)
     body = models.TextField(blank=True)
@@ -30,3 +32,6 @@ class Notification(models.Model):
             models.Index(fields=["created_at"], condition=models.Q(sent_at__isnull=True), name="notification_unsent"),
             models.Index(fields=["case"], name="notification_case"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.subject}"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 
 from concord.accounts.models import Unit
 from concord.cases.models import Case
@@ -16,7 +16,7 @@ def queue_case_notification(
     subject: str,
     body: str = "",
     units: list[Unit] | None = None,
-    user: AbstractBaseUser | None = None,
+    user: User | None = None,
 ) -> list[Notification]:
     """Outbox rows for a case event: one for the user if given, one per unit.
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 
 from concord.accounts.models import Membership, Role, Unit
 from concord.cases.errors import NoHandlingUnit
@@ -53,7 +53,7 @@ def escalation_target(unit: Unit, category: Category) -> Unit | None:
         return None
 
 
-def pick_assignee(unit: Unit, chain: list[Region]) -> AbstractBaseUser | None:
+def pick_assignee(unit: Unit, chain: list[Region]) -> User | None:
     """The person responsible for this place in this unit: the grid worker (or mediator)
     whose area is nearest to the case's location; None leaves it to the unit's inbox."""
     ids = [region.pk for region in chain]

@@ -117,7 +117,9 @@ def test_anonymous_report_keeps_no_reporter_details(world: World, client: Client
 
 def test_organisation_as_other_party(world: World, client: Client) -> None:
     url = f"/r/{world.grid_a1a1.code}"
-    data = form_data(world, client, url, category=world.labour.pk, other_party="恒达服装厂", other_party_is_organisation="on")
+    data = form_data(
+        world, client, url, category=world.labour.pk, other_party="恒达服装厂", other_party_is_organisation="on"
+    )
     client.post(url, data)
     assert Party.objects.get(role="other_party").kind == PartyKind.ORGANISATION
 

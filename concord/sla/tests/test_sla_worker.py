@@ -34,7 +34,9 @@ def test_missed_sign_for_escalates_one_level_and_notifies_both(world: World, rep
     assert escalated.due_at is not None and escalated.due_at > timezone.now()
     event = CaseEvent.objects.get(case=case, action="case.escalated_overdue")
     assert event.actor is None and event.from_status == Status.REPORTED
-    units = set(Notification.objects.filter(case=case, kind="case.escalated_overdue").values_list("recipient_unit", flat=True))
+    units = set(
+        Notification.objects.filter(case=case, kind="case.escalated_overdue").values_list("recipient_unit", flat=True)
+    )
     assert units == {world.community_office.pk, world.street_committee.pk}
     assert reload(on_time).status == Status.REPORTED
     assert sweep() == 0  # idempotent: nothing is overdue any more
