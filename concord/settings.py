@@ -59,10 +59,9 @@ def parse_database_url(url: str) -> dict[str, object]:
     parts = urlsplit(url)
     options = dict(parse_qsl(parts.query))
     if parts.scheme == "sqlite":
-        path = unquote(parts.path)
-        if path.startswith("/") and not url.startswith("sqlite:////"):
-            path = path[1:]  # sqlite:///var/x.sqlite3 is relative to the project
-        name = Path(path) if Path(path).is_absolute() else BASE_DIR / path
+        # sqlite:///var/x.sqlite3 is relative to the project; sqlite:////tmp/x.sqlite3 is absolute.
+        path = unquote(parts.path).lstrip("/")
+        name = Path("/" + path) if url.startswith("sqlite:////") else BASE_DIR / path
         if options:
             raise ImproperlyConfigured(f"DATABASE_URL: unknown SQLite options {sorted(options)}")
         return {

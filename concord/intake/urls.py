@@ -4,6 +4,7 @@ from concord.intake import views
 
 app_name = "intake"
 urlpatterns = [
+    path("r/", views.locate, name="locate"),
     path("r/<str:region_code>", views.report, name="report"),
     path("t/", views.track_lookup, name="track_lookup"),
     path("t/<str:receipt>", views.track, name="track"),

@@ -9,7 +9,8 @@ from django.views.decorators.http import require_http_methods
 
 from concord.cases.models import PartyRole
 from concord.cases.queries import public_case, public_timeline
-from concord.geo.queries import region_by_code
+from concord.geo.models import Region
+from concord.geo.queries import region_at_point, region_by_code
 from concord.intake.forms import ReportForm
 from concord.intake.receipts import format_receipt, normalise_receipt
 from concord.intake.services import PartyInput, Report, submit_report
@@ -40,6 +41,21 @@ def report(request: HttpRequest, region_code: str) -> HttpResponse:
         return redirect(f"/t/{case.receipt}?new=1")
     status = 400 if request.method == "POST" else 200
     return render(request, "intake/report.html", {"form": form, "region": region}, status=status)
+
+
+def locate(request: HttpRequest) -> HttpResponse:
+    """Find the report form for a place: by a point (``?lat=&lon=``) or from a list of
+    the top-level areas to pick from, one level at a time."""
+    try:
+        lat, lon = float(request.GET["lat"]), float(request.GET["lon"])
+    except (KeyError, ValueError):
+        roots = Region.objects.filter(parent__isnull=True).order_by("code")
+        areas = [child for root in roots for child in root.children.order_by("code")]
+        return render(request, "intake/locate.html", {"areas": areas})
+    region = region_at_point(lat, lon)
+    if region is None:
+        return render(request, "intake/locate.html", {"areas": [], "outside": True}, status=404)
+    return redirect("intake:report", region_code=region.code)
 
 
 def track(request: HttpRequest, receipt: str) -> HttpResponse:
