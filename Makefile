@@ -33,7 +33,7 @@ demo: migrate
 	@echo
 	@echo "Report form (the QR target) for one grid: http://127.0.0.1:$(PORT)/r/$(DEMO_GRID)"
 	@echo "Staff pages: http://127.0.0.1:$(PORT)/staff/   (password for every demo login: concord-demo)"
-	@$(PY) manage.py demo_accounts --sample
+	@$(PY) manage.py demo_accounts | head -n 16
 	@echo
 	$(VENV)/bin/gunicorn concord.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - --log-level warning
 
