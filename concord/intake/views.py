@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from concord.cases.models import PartyRole
@@ -16,6 +17,7 @@ from concord.intake.receipts import format_receipt, normalise_receipt
 from concord.intake.services import PartyInput, Report, submit_report
 
 
+@sensitive_post_parameters("name", "phone", "other_party", "description")
 @require_http_methods(["GET", "POST"])
 def report(request: HttpRequest, region_code: str) -> HttpResponse:
     region = region_by_code(region_code)
