@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q
 
 from concord.accounts.models import Membership, Role
-from concord.geo.models import LEVEL_FIELD, Level
+from concord.geo.models import LEVEL_FIELD, Level, Region
 
 # Roles that handle cases of their own unit; the others only read.
 HANDLER_ROLES = frozenset({Role.GRID_WORKER, Role.MEDIATOR, Role.UNIT_LEAD, Role.SUPERVISOR})
@@ -40,8 +41,9 @@ class Scope:
     def handles(self, unit_id: int) -> bool:
         return bool(self.roles_in(unit_id) & HANDLER_ROLES)
 
-    def covers_level(self, level: int, region_id: int) -> bool:
-        return (level, region_id) in self.areas
+    def covers_any(self, regions: Iterable[Region]) -> bool:
+        """Whether one of these regions (typically a region and its ancestors) is one of the user's areas."""
+        return any((region.level, region.pk) in self.areas for region in regions)
 
 
 def scope_for(user: User | AnonymousUser) -> Scope:

@@ -8,7 +8,16 @@ from concord.cases.models import Category
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ("code", "name_zh", "name_en", "parent", "resolution_days", "default_unit_kind", "order", "is_active")
+    list_display = (
+        "code",
+        "name_zh",
+        "name_en",
+        "parent",
+        "resolution_days",
+        "default_unit_kind",
+        "order",
+        "is_active",
+    )
     list_filter = ("is_active", "default_unit_kind")
     search_fields = ("code", "name_zh", "name_en")
     list_editable = ("order", "is_active")
