@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 
 class CaseError(Exception):
@@ -24,7 +25,7 @@ class IllegalTransition(CaseError):
     def __init__(self, action: str, status_label: str, allowed: list[str]) -> None:
         from concord.cases.policy import ACTION_LABELS
 
-        names = ", ".join(str(ACTION_LABELS[a]) for a in allowed) or _("none")
+        names = pgettext("list separator", ", ").join(str(ACTION_LABELS[a]) for a in allowed) or _("none")
         label = ACTION_LABELS.get(action, action)
         message = str(
             format_lazy(
