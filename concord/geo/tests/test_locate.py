@@ -35,7 +35,14 @@ def test_region_by_code_loads_the_whole_chain_in_one_query(world: World, django_
     with django_assert_num_queries(1):
         grid = region_by_code(world.grid_a1a1.code)
         assert grid is not None
-        assert [r.code for r in grid.ancestors()] == ["51010100100101", "510101001001", "510101001", "510101", "5101", "51"]
+        assert [r.code for r in grid.ancestors()] == [
+            "51010100100101",
+            "510101001001",
+            "510101001",
+            "510101",
+            "5101",
+            "51",
+        ]
 
 
 @pytest.mark.django_db
@@ -49,7 +56,9 @@ def test_point_finds_the_smallest_region(world: World) -> None:
 @pytest.mark.django_db
 def test_bbox_follows_the_boundary(world: World) -> None:
     region = Region.objects.get(pk=world.grid_a1a1.pk)
-    assert (region.min_lon, region.min_lat, region.max_lon, region.max_lat) == pytest.approx((104.0, 30.0, 104.05, 30.05))
+    assert (region.min_lon, region.min_lat, region.max_lon, region.max_lat) == pytest.approx(
+        (104.0, 30.0, 104.05, 30.05)
+    )
     assert region.centroid_lat == pytest.approx(30.025)
 
 
