@@ -55,12 +55,14 @@ def inbox(request: HttpRequest) -> HttpResponse:
     size = settings.CONCORD_PAGE_SIZE
     # One query per page: fetch one row more than shown to know whether a next page exists.
     rows = list(inbox_query(user, tab)[(page - 1) * size : page * size + 1])
+    # Badges on the tabs that ask for action; counts of open cases use the (unit, status, due) index.
+    counts = {key: inbox_query(user, key).count() for key in ("mine", "due_soon", "overdue")}
     return render(
         request,
         "staff/inbox.html",
         {
             "tab": tab,
-            "tabs": [(key, TAB_LABELS[key]) for key in INBOX_TABS],
+            "tabs": [(key, TAB_LABELS[key], counts.get(key)) for key in INBOX_TABS],
             "cases": rows[:size],
             "page": page,
             "has_next": len(rows) > size,
@@ -94,7 +96,10 @@ def _case_context(
 
 @login_required
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = get_case_for_user(_user(request), case_id)
+    user = _user(request)
+    case = get_case_for_user(user, case_id)
+    # Personal data is shown (names, description): every read is audited.
+    log_action(user, "case.viewed", "case", case.pk)
     return render(request, "staff/case.html", _case_context(request, case))
 
 

@@ -135,6 +135,6 @@ def test_revealing_a_phone_is_audited(world: World, as_user, report_case) -> Non
     assert "13800138000" not in page and "8000" in page
     revealed = worker.post(f"/staff/cases/{case.pk}/contacts").content.decode()
     assert "13800138000" in revealed
-    entry = AuditLog.objects.get()
+    entry = AuditLog.objects.get(action="party.contact_revealed")
     assert (entry.actor, entry.action, entry.object_id) == (world.grid_worker, "party.contact_revealed", str(case.pk))
     assert "13800138000" not in str(entry.data)

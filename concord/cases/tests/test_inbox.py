@@ -83,3 +83,20 @@ def test_case_page_query_count_does_not_grow_with_the_timeline(world: World, as_
     with CaptureQueriesContext(connection) as long:
         client.get(f"/staff/cases/{case.pk}")
     assert len(long.captured_queries) == len(short.captured_queries)
+
+
+def test_tab_badges_count_what_needs_action(world: World, as_user, report_case) -> None:  # type: ignore[no-untyped-def]
+    report_case()
+    late = report_case()
+    Case.objects.filter(pk=late.pk).update(due_at=timezone.now() - timedelta(minutes=1))
+    tabs = {key: count for key, _label, count in as_user(world.grid_worker).get("/staff/").context["tabs"]}
+    assert (tabs["mine"], tabs["due_soon"], tabs["overdue"]) == (2, 1, 1)
+
+
+def test_viewing_a_case_is_audited(world: World, as_user, report_case) -> None:  # type: ignore[no-untyped-def]
+    from concord.accounts.models import AuditLog
+
+    case = report_case()
+    as_user(world.street_lead).get(f"/staff/cases/{case.pk}")
+    entry = AuditLog.objects.get(action="case.viewed")
+    assert (entry.actor, entry.object_id) == (world.street_lead, str(case.pk))
