@@ -55,7 +55,9 @@ def escalation_target(unit: Unit, category: Category) -> Unit | None:
 
 def pick_assignee(unit: Unit, chain: list[Region]) -> User | None:
     """The person responsible for this place in this unit: the grid worker (or mediator)
-    whose area is nearest to the case's location; None leaves it to the unit's inbox."""
+    whose area is nearest to the case's location. Members covering the whole unit are not
+    picked: with no one responsible for the place, the case waits in the unit's inbox
+    ("My unit") for whoever signs for it first."""
     ids = [region.pk for region in chain]
     depth = {region_id: i for i, region_id in enumerate(ids)}
     candidates = Membership.objects.filter(
@@ -63,6 +65,6 @@ def pick_assignee(unit: Unit, chain: list[Region]) -> User | None:
     ).select_related("user")
     ranked = sorted(
         candidates,
-        key=lambda m: (depth[m.region_id] if m.region_id else len(ids), _ASSIGNABLE_ROLES.index(Role(m.role)), m.pk),
+        key=lambda m: (depth.get(m.region_id or 0, len(ids)), _ASSIGNABLE_ROLES.index(Role(m.role)), m.pk),
     )
     return ranked[0].user if ranked else None
