@@ -1,0 +1,432 @@
+"""Writing the demo city to the database (and removing it again).
+
+The structure comes from ``concord.demo.citygen`` and the history from
+``concord.demo.history``; this module only resolves ids and bulk-inserts. Routing is
+decided by the real ``concord.routing.services`` functions, called once per distinct
+(grid, category) pair, so the history agrees with what live traffic would get.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.db import connection, models, transaction
+from django.db.models import Q
+
+from concord.accounts.models import Membership, Role, Unit
+from concord.cases.errors import NoHandlingUnit
+from concord.cases.models import Case, CaseEvent, Category, Party
+from concord.cases.services import sign_for_window
+from concord.crypto import encrypt_value, keyed_hash, normalise_phone
+from concord.demo import citygen
+from concord.demo.history import generate_history
+from concord.demo.lifecycle import CategoryInfo, GridInfo, World
+from concord.geo.models import LEVEL_FIELD, Level, Region
+from concord.notify.models import Notification
+from concord.routing.models import RoutingRule
+from concord.routing.services import pick_assignee, route
+
+M = TypeVar("M", bound=models.Model)
+BATCH = 2000
+# Rows of a model built at once before they are inserted (bounds memory).
+CHUNK = 20_000
+
+
+@dataclass
+class BuildResult:
+    """What was written, for the command's summary."""
+
+    regions_by_level: dict[str, int] = field(default_factory=dict)
+    units: int = 0
+    rules: int = 0
+    staff: int = 0
+    memberships: int = 0
+    cases: int = 0
+    events: int = 0
+    parties: int = 0
+    statuses: Counter[str] = field(default_factory=Counter)
+    overdue: int = 0
+    clusters: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+class DemoConflict(Exception):
+    """Existing non-demo data is in the way of the demo city."""
+
+
+def demo_city() -> Region | None:
+    """The demo city region, if it has been built."""
+    return Region.objects.filter(code=citygen.CITY_CODE).first()
+
+
+def _demo_users() -> models.QuerySet[Any]:
+    return get_user_model().objects.filter(email__iendswith=f"@{citygen.DEMO_EMAIL_DOMAIN}")
+
+
+def _batch_size(model: type[models.Model]) -> int:
+    """At most BATCH rows per INSERT, and within PostgreSQL's 65535 bind parameters."""
+    return max(1, min(BATCH, 60_000 // len(model._meta.concrete_fields)))
+
+
+def _insert(model: type[M], rows: Iterable[M]) -> list[M]:
+    return model._default_manager.bulk_create(list(rows), batch_size=_batch_size(model))
+
+
+def _chunks(items: Iterable[M], size: int = CHUNK) -> Iterator[list[M]]:
+    chunk: list[M] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _subtree_ids(root: Region) -> list[int]:
+    ids, frontier = [root.pk], [root.pk]
+    while frontier:
+        frontier = list(Region.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+        ids += frontier
+    return ids
+
+
+@transaction.atomic
+def delete_demo_city() -> int:
+    """Remove every trace of the demo city: cases and their timelines, parties and
+    notifications, routing rules, units, memberships, demo users and the regions.
+    Returns the number of cases removed."""
+    city = demo_city()
+    removed = 0
+    if city is not None:
+        region_ids = _subtree_ids(city)
+        unit_ids = list(Unit.objects.filter(region_id__in=region_ids).values_list("pk", flat=True))
+        cases = Case.objects.filter(Q(city_id=city.pk) | Q(region_id__in=region_ids) | Q(unit_id__in=unit_ids))
+        removed = cases.count()
+        # The case's own dependants first, each in one statement, so that deleting the
+        # cases themselves only has to look them up (and finds nothing).
+        Notification.objects.filter(case__in=cases).delete()
+        CaseEvent.objects.filter(case__in=cases).delete()
+        Party.objects.filter(case__in=cases).delete()
+        Case.objects.filter(duplicate_of__in=cases).update(duplicate_of=None)
+        cases.only("pk").delete()
+        RoutingRule.objects.filter(Q(region_id__in=region_ids) | Q(unit_id__in=unit_ids)).delete()
+        Membership.objects.filter(Q(unit_id__in=unit_ids) | Q(region_id__in=region_ids)).delete()
+        Unit.objects.filter(pk__in=unit_ids).delete()
+    _demo_users().delete()
+    if city is not None:
+        by_level = Region.objects.filter(pk__in=_subtree_ids(city)).order_by("-level")
+        for level in sorted({r.level for r in by_level}, reverse=True):
+            Region.objects.filter(pk__in=[r.pk for r in by_level if r.level == level]).delete()
+        province = Region.objects.filter(code=citygen.PROVINCE_CODE, level=Level.PROVINCE).first()
+        if province is not None and not Region.objects.filter(parent=province).exists():
+            province.delete()
+    return removed
+
+
+def _regions(specs: list[citygen.RegionSpec]) -> dict[str, Region]:
+    """Create the regions level by level (parents first); returns them by code with
+    ``parent`` set in memory, so that ``ancestors()`` needs no query."""
+    by_code: dict[str, Region] = {}
+    existing = Region.objects.filter(code=citygen.PROVINCE_CODE).first()
+    for level in sorted({s.level for s in specs}):
+        rows = []
+        for spec in (s for s in specs if s.level == level):
+            if spec.code == citygen.PROVINCE_CODE and existing is not None:
+                by_code[spec.code] = existing
+                continue
+            lat, lon = spec.centroid
+            parent = by_code[spec.parent_code].pk if spec.parent_code else None
+            region = Region(
+                code=spec.code,
+                level=spec.level,
+                parent_id=parent,
+                name_zh=spec.name_zh,
+                name_en=spec.name_en,
+                boundary=spec.boundary,
+                centroid_lat=lat,
+                centroid_lon=lon,
+            )
+            region.refresh_bbox()
+            rows.append(region)
+        _insert(Region, rows)
+        codes = [r.code for r in rows]
+        for region in Region.objects.filter(code__in=codes):
+            by_code[region.code] = region
+    for spec in specs:
+        if spec.parent_code:
+            by_code[spec.code].parent = by_code[spec.parent_code]
+    return by_code
+
+
+def _units(specs: list[citygen.UnitSpec], regions: dict[str, Region]) -> dict[str, Unit]:
+    categories = {c.code: c.pk for c in Category.objects.all()}
+    _insert(
+        Unit,
+        (
+            Unit(kind=s.kind, name_zh=s.name_zh, name_en=s.name_en, region_id=regions[s.region_code].pk, phone=s.phone)
+            for s in specs
+        ),
+    )
+    region_code = {r.pk: code for code, r in regions.items()}
+    units = {
+        citygen.unit_key(u.kind, region_code[u.region_id]): u
+        for u in Unit.objects.filter(region_id__in=[r.pk for r in regions.values()])
+    }
+    for unit in units.values():
+        unit.region = regions[region_code[unit.region_id]]
+    through = Unit.categories.through
+    links = []
+    for spec in specs:
+        codes = categories if spec.categories is None else [c for c in spec.categories if c in categories]
+        links += [through(unit_id=units[spec.key].pk, category_id=categories[c]) for c in codes]
+    _insert(through, links)
+    return units
+
+
+def _staff(
+    specs: list[citygen.StaffSpec], units: dict[str, Unit], regions: dict[str, Region], now: datetime
+) -> tuple[dict[str, int], int]:
+    user_model = get_user_model()
+    password = make_password(citygen.DEMO_PASSWORD)  # hashed once, shared by every demo user
+    _insert(
+        user_model,
+        (
+            user_model(
+                username=s.username,
+                first_name=s.first_name,
+                last_name=s.last_name,
+                email=s.email,
+                password=password,
+                is_staff=s.is_superuser,
+                is_superuser=s.is_superuser,
+                date_joined=now,
+            )
+            for s in specs
+        ),
+    )
+    ids = dict(user_model.objects.filter(username__in=[s.username for s in specs]).values_list("username", "pk"))
+    memberships = [
+        Membership(
+            user_id=ids[s.username],
+            unit_id=units[m.unit_key].pk,
+            role=m.role,
+            region_id=regions[m.region_code].pk if m.region_code else None,
+        )
+        for s in specs
+        for m in s.memberships
+    ]
+    _insert(Membership, memberships)
+    return ids, len(memberships)
+
+
+def _world(regions: dict[str, Region], units: dict[str, Unit], tz: ZoneInfo) -> World:
+    """The history's view of the city; routing answers come from routing.services."""
+    leaves = Category.objects.filter(is_active=True, children__isnull=True).order_by("code")
+    categories = {c.pk: c for c in leaves}
+    chains: dict[int, list[Region]] = {}
+    grids = []
+    district_codes = sorted(code for code, r in regions.items() if r.level == Level.DISTRICT)
+    for code, region in sorted(regions.items()):
+        if region.level != Level.GRID:
+            continue
+        chain = region.ancestors()
+        chains[region.pk] = chain
+        ancestors = {LEVEL_FIELD[Level(r.level)]: r.pk for r in chain}
+        box = (region.min_lon, region.min_lat, region.max_lon, region.max_lat)
+        district = next(i for i, d in enumerate(district_codes) if code.startswith(d))
+        grids.append(GridInfo(region.pk, code, ancestors, district, box))  # type: ignore[arg-type]
+    units_by_pk = {u.pk: u for u in units.values()}
+    assignees: dict[tuple[int, int], int | None] = {}
+
+    def route_case(grid: GridInfo, cat: CategoryInfo) -> tuple[int, int | None]:
+        chain = chains[grid.pk]
+        unit = route(chain, categories[cat.pk])
+        key = (unit.pk, grid.pk)
+        if key not in assignees:
+            user = pick_assignee(unit, chain)
+            assignees[key] = user.pk if user is not None else None
+        return unit.pk, assignees[key]
+
+    def escalate(unit_pk: int, cat: CategoryInfo) -> int | None:
+        # As routing.services.escalation_target: route from the parent of the unit's region.
+        parent = units_by_pk[unit_pk].region.parent
+        if parent is None:
+            return None
+        try:
+            return route(parent.ancestors(), categories[cat.pk]).pk
+        except NoHandlingUnit:
+            return None
+
+    signers: dict[int, list[int]] = {}
+    handlers: dict[int, list[int]] = {}
+    for m in Membership.objects.filter(unit_id__in=list(units_by_pk)).order_by("pk"):
+        if m.role in (Role.GRID_WORKER, Role.MEDIATOR):
+            signers.setdefault(m.unit_id, []).append(m.user_id)
+        elif m.role in (Role.UNIT_LEAD, Role.SUPERVISOR):
+            handlers.setdefault(m.unit_id, []).append(m.user_id)
+    for unit_pk, people in handlers.items():
+        signers.setdefault(unit_pk, people)
+    signers = {u: list(dict.fromkeys(p)) for u, p in signers.items()}
+    leaf_infos = [CategoryInfo(c.pk, c.code, c.resolution_days or settings.CONCORD_RESOLUTION_DAYS) for c in leaves]
+    return World(
+        grids,
+        leaf_infos,
+        route_case,
+        escalate,
+        signers,
+        sign_for_window(),
+        timedelta(days=settings.CONCORD_FOLLOW_UP_DAYS),
+        tz,
+    )
+
+
+def build_demo_city(
+    *, seed: int, n_cases: int, now: datetime, progress: Callable[[str], None] | None = None
+) -> BuildResult:
+    """Build the whole demo city in one transaction. Raises DemoConflict if non-demo users
+    hold the demo usernames."""
+    say = progress or (lambda _msg: None)
+    result = BuildResult()
+    clock = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        result.timings[name] = round(time.perf_counter() - clock, 2)
+        clock = time.perf_counter()
+        say(f"  {name}: {result.timings[name]:.1f}s")
+
+    rng = random.Random(seed)
+    region_specs = citygen.build_regions()
+    staff_specs = citygen.build_staff(region_specs, rng)
+    taken = list(
+        get_user_model()
+        .objects.filter(username__in=[s.username for s in staff_specs])
+        .exclude(email__iendswith=f"@{citygen.DEMO_EMAIL_DOMAIN}")
+        .values_list("username", flat=True)
+    )
+    if taken:
+        raise DemoConflict(f"these usernames belong to non-demo users: {', '.join(sorted(taken))}")
+    with transaction.atomic():
+        _demo_users().delete()  # leftovers of an earlier, partly removed demo
+        regions = _regions(region_specs)
+        units = _units(citygen.build_units(region_specs), regions)
+        rules = [
+            RoutingRule(
+                region_id=regions[r.region_code].pk,
+                unit_id=units[r.unit_key].pk,
+                category_id=Category.objects.get(code=r.category_code).pk if r.category_code else None,
+            )
+            for r in citygen.build_rules(region_specs)
+        ]
+        _insert(RoutingRule, rules)
+        user_ids, result.memberships = _staff(staff_specs, units, regions, now)
+        lap("structure")
+        world = _world(regions, units, ZoneInfo(settings.TIME_ZONE))
+        history = generate_history(world, n_cases=n_cases, seed=seed, now=now)
+        lap("history")
+        _write_history(history.cases, result, lap, now)
+    result.regions_by_level = {
+        Level(level).name.lower(): sum(1 for r in regions.values() if r.level == level) for level in Level.values
+    }
+    result.units, result.rules, result.staff = len(units), len(rules), len(user_ids)
+    result.clusters = history.clusters
+    return result
+
+
+def _write_history(cases: list[Any], result: BuildResult, lap: Callable[[str], None], now: datetime) -> None:
+    rows = [
+        Case(
+            receipt=c.receipt,
+            category_id=c.category.pk,
+            status=c.status,
+            channel=c.channel,
+            description=c.description,
+            language=c.language,
+            reporter_anonymous=c.anonymous,
+            region_id=c.grid.pk,
+            latitude=c.latitude,
+            longitude=c.longitude,
+            unit_id=c.unit,
+            assignee_id=c.assignee,
+            escalation_count=c.escalation_count,
+            sign_for_deadline=c.sign_for_deadline,
+            resolution_deadline=c.resolution_deadline,
+            follow_up_deadline=c.follow_up_deadline,
+            due_at=c.due_at,
+            outcome=c.outcome,
+            resolution_summary=c.resolution_summary,
+            rejection_reason=c.rejection_reason,
+            created_at=c.created_at,
+            updated_at=c.updated_at,
+            accepted_at=c.accepted_at,
+            resolved_at=c.resolved_at,
+            closed_at=c.closed_at,
+            **{f"{name}_id": pk for name, pk in c.grid.ancestors.items()},
+        )
+        for c in cases
+    ]
+    _insert(Case, rows)
+    if any(row.pk is None for row in rows):  # a backend that cannot return ids from bulk inserts
+        ids = dict(Case.objects.filter(receipt__in=[r.receipt for r in rows]).values_list("receipt", "pk"))
+        for row in rows:
+            row.pk = ids[row.receipt]
+    duplicates = []
+    for planned, row in zip(cases, rows, strict=True):
+        if planned.duplicate_of is not None:
+            row.duplicate_of_id = rows[planned.duplicate_of].pk
+            duplicates.append(row)
+    if duplicates:
+        Case.objects.bulk_update(duplicates, ["duplicate_of"], batch_size=500)
+    result.cases = len(rows)
+    result.statuses = Counter(c.status for c in cases)
+    result.overdue = sum(1 for c in cases if c.due_at is not None and c.due_at < now)
+    lap("cases")
+    events = (
+        CaseEvent(
+            case_id=row.pk,
+            action=e.action,
+            actor_id=e.actor,
+            created_at=e.created_at,
+            from_status=e.from_status,
+            to_status=e.to_status,
+            note=e.note,
+            is_public=e.is_public,
+            data=e.data,
+        )
+        for planned, row in zip(cases, rows, strict=True)
+        for e in planned.events
+    )
+    for chunk in _chunks(events):
+        result.events += len(_insert(CaseEvent, chunk))
+    lap("events")
+    parties = (
+        Party(
+            case_id=row.pk,
+            role=p.role,
+            kind=p.kind,
+            name=p.name,
+            phone_encrypted=encrypt_value(normalise_phone(p.phone)),
+            phone_hash=keyed_hash("phone", normalise_phone(p.phone)),
+        )
+        for planned, row in zip(cases, rows, strict=True)
+        for p in planned.parties
+    )
+    for party_chunk in _chunks(parties):
+        result.parties += len(_insert(Party, party_chunk))
+    lap("parties")
+
+
+def database_vendor() -> str:
+    """ "sqlite" or "postgresql"."""
+    return connection.vendor

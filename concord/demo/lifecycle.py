@@ -1,0 +1,337 @@
+"""What happens to a demo case after it is reported, planned in memory.
+
+Every case follows the state machine of ``concord.cases.services``: reported ->
+(escalated) -> accepted -> (in_mediation) -> resolved -> followed_up -> closed, or
+reported -> rejected, with the fields and events those services would write. Handlers
+meet their deadlines; a missed deadline is what the SLA sweep turns into an escalation
+(``case.escalated_overdue``, actor None, at the deadline). The history assumes the sweep
+ran until ``OVERDUE_WINDOW`` before now, so some open cases whose deadline passed since
+then are left overdue for the staff "Overdue" tab (``manage.py sla_worker`` escalates
+them). The plan is cut at ``now``: recent cases are still open.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta, tzinfo
+from typing import Any
+
+from concord.demo import texts
+
+Box = tuple[float, float, float, float]
+
+OVERDUE_WINDOW = timedelta(days=3)
+# Share of the cases created in the last STALL_DAYS that stall past a deadline in OVERDUE_WINDOW.
+STALL_DAYS = 25
+STALL_RATE = 0.25
+MAX_RESOLVE_AFTER_ESCALATION = timedelta(days=5)
+OUTCOMES = (("agreement", 62), ("advice", 18), ("withdrawn", 7), ("referred_elsewhere", 6), ("unresolved", 7))
+MEDIATION_RATE = {"agreement": 0.95, "advice": 0.2, "withdrawn": 0.4, "referred_elsewhere": 0.1, "unresolved": 0.7}
+ESCALATION_RATES = (("sign_for", 0.016), ("resolution", 0.012), ("manual", 0.012))
+NOTE_RATE = 0.1
+CLOSE_RATE = 0.93  # the rest stay followed up
+
+
+@dataclass(frozen=True, slots=True)
+class GridInfo:
+    """A grid and the ids of its ancestors, by Case column ("province" ... "grid")."""
+
+    pk: int
+    code: str
+    ancestors: dict[str, int]
+    district_index: int
+    box: Box
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryInfo:
+    """A leaf category; ``resolution_days`` already falls back to the default."""
+
+    pk: int
+    code: str
+    resolution_days: int
+
+
+@dataclass(frozen=True)
+class World:
+    """What the history needs to know about the city, as plain ids and callables."""
+
+    grids: list[GridInfo]
+    categories: list[CategoryInfo]
+    # (grid, category) -> (unit id, assignee id or None), as route() and pick_assignee() decide.
+    route: Callable[[GridInfo, CategoryInfo], tuple[int, int | None]]
+    # (unit id, category) -> the unit one level up, as escalation_target() decides, or None.
+    escalate: Callable[[int, CategoryInfo], int | None]
+    # unit id -> the users who sign for unassigned cases there, preferred first.
+    signers: dict[int, list[int]]
+    sign_for: timedelta
+    follow_up: timedelta
+    tz: tzinfo
+
+
+@dataclass(slots=True)
+class PlannedEvent:
+    """One CaseEvent."""
+
+    action: str
+    actor: int | None
+    created_at: datetime
+    from_status: str
+    to_status: str
+    note: str
+    is_public: bool
+    data: dict[str, Any]
+
+
+@dataclass(slots=True)
+class PlannedParty:
+    """One Party; ``phone`` is normalised plain digits (encrypted when written)."""
+
+    role: str
+    kind: str
+    name: str
+    phone: str
+
+
+@dataclass(slots=True)
+class PlannedCase:
+    """One Case with its timeline and parties; ids refer to rows that already exist."""
+
+    receipt: str
+    category: CategoryInfo
+    grid: GridInfo
+    channel: str
+    description: str
+    language: str
+    anonymous: bool
+    latitude: float | None
+    longitude: float | None
+    unit: int
+    assignee: int | None
+    created_at: datetime
+    sign_for_deadline: datetime
+    resolution_deadline: datetime
+    status: str = "reported"
+    escalation_count: int = 0
+    follow_up_deadline: datetime | None = None
+    due_at: datetime | None = None
+    outcome: str = ""
+    resolution_summary: str = ""
+    rejection_reason: str = ""
+    duplicate_of: int | None = None  # index into the history's case list
+    updated_at: datetime | None = None
+    accepted_at: datetime | None = None
+    resolved_at: datetime | None = None
+    closed_at: datetime | None = None
+    cluster: str = ""
+    events: list[PlannedEvent] = field(default_factory=list)
+    parties: list[PlannedParty] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Step:
+    at: datetime
+    action: str
+    actor: int | None
+    to_status: str | None
+    note: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+    fields: dict[str, Any] = field(default_factory=dict)
+
+
+AWAITING_SIGN_FOR = ("reported", "escalated", "reopened")
+IN_HANDS = ("accepted", "in_mediation")
+OPEN = ("reported", "accepted", "in_mediation", "referred", "escalated", "reopened")
+
+
+def due_at(case: PlannedCase) -> datetime | None:
+    """The deadline that applies in the case's status (mirrors cases.services.due_at_for)."""
+    if case.status in AWAITING_SIGN_FOR:
+        return case.sign_for_deadline
+    if case.status in IN_HANDS:
+        return case.resolution_deadline
+    return None
+
+
+def weighted(rng: random.Random, pairs: tuple[tuple[str, int], ...]) -> str:
+    """One key of ``(key, weight)`` pairs, drawn by weight."""
+    return rng.choices([k for k, _ in pairs], weights=[w for _, w in pairs])[0]
+
+
+class Lifecycle:
+    """Plans each case's timeline and applies the part of it that lies before ``now``."""
+
+    def __init__(self, world: World, rng: random.Random, now: datetime) -> None:
+        self.w = world
+        self.rng = rng
+        self.now = now.astimezone(UTC)
+        self._escalations: dict[tuple[int, int], int | None] = {}
+
+    def run(self, case: PlannedCase, rejected: bool, duplicate: int | None, duplicate_receipt: str | None) -> None:
+        """Record the report, then everything that has happened to the case since."""
+        case.events.append(
+            PlannedEvent(
+                "case.reported",
+                None,
+                case.created_at,
+                "",
+                "reported",
+                "",
+                True,
+                {"channel": case.channel, "unit": case.unit},
+            )
+        )
+        case.updated_at = case.created_at
+        case.due_at = due_at(case)
+        self._live(case, self._plan(case, rejected, duplicate, duplicate_receipt))
+
+    def escalate(self, unit: int, cat: CategoryInfo) -> int | None:
+        """The unit one level up for this category (cached per unit and category)."""
+        key = (unit, cat.pk)
+        if key not in self._escalations:
+            self._escalations[key] = self.w.escalate(unit, cat)
+        return self._escalations[key]
+
+    def signer(self, unit: int) -> int | None:
+        """Someone in the unit who signs for a case nobody was assigned."""
+        people = self.w.signers.get(unit) or []
+        return self.rng.choice(people) if people else None
+
+    def _plan(
+        self, case: PlannedCase, rejected: bool, duplicate: int | None, duplicate_receipt: str | None
+    ) -> list[_Step]:
+        """Everything that will happen to the case, on time, whether or not it has happened yet."""
+        rng, cat, steps = self.rng, case.category, []
+        zh = case.language != "en"
+        t, unit, assignee, sign_dl, res_dl = (
+            case.created_at,
+            case.unit,
+            case.assignee,
+            case.sign_for_deadline,
+            case.resolution_deadline,
+        )
+        window = timedelta(days=cat.resolution_days)
+
+        def sign_delay() -> timedelta:
+            return timedelta(minutes=min(115.0, 2 + rng.expovariate(1 / 30)))
+
+        def escalation(at: datetime, actor: int | None, action: str, note: str) -> None:
+            nonlocal unit, assignee, sign_dl, res_dl, t
+            target = self.escalate(unit, cat)
+            assert target is not None
+            data = {"from_unit": unit, "to_unit": target}
+            sign_dl, res_dl = at + self.w.sign_for, at + window
+            fields = {
+                "unit": target,
+                "assignee": None,
+                "escalation_count": 1,
+                "sign_for_deadline": sign_dl,
+                "resolution_deadline": res_dl,
+            }
+            steps.append(_Step(at, action, actor, "escalated", note, data, fields))
+            unit, assignee, t = target, None, at
+
+        if rejected:
+            actor = assignee or self.signer(unit)
+            at = t + timedelta(minutes=rng.uniform(8, 100))
+            reason = "duplicate" if duplicate is not None else "not_a_dispute"
+            note = "" if duplicate is not None else rng.choice(texts.NOT_A_DISPUTE_NOTES)
+            fields = {"rejection_reason": reason, "duplicate_of": duplicate, "closed_at": at}
+            steps.append(
+                _Step(
+                    at,
+                    "case.rejected",
+                    actor,
+                    "rejected",
+                    note,
+                    {"reason": reason, "duplicate_of": duplicate_receipt},
+                    fields,
+                )
+            )
+            return steps
+        roll, edge, fate = rng.random(), 0.0, ""
+        for name, rate in ESCALATION_RATES:
+            edge += rate
+            if roll < edge and fate == "":
+                fate = name
+        if fate and self.escalate(unit, cat) is None:
+            fate = ""
+        auto_note = "The {} deadline passed; escalated automatically."
+        if fate == "sign_for":
+            escalation(
+                sign_dl + timedelta(seconds=rng.uniform(5, 55)),
+                None,
+                "case.escalated_overdue",
+                auto_note.format("sign-for"),
+            )
+        outcome = weighted(rng, OUTCOMES)
+        for attempt in range(2 if fate in ("manual", "resolution") else 1):
+            actor = assignee or self.signer(unit)
+            t += sign_delay()
+            steps.append(_Step(t, "case.accepted", actor, "accepted", fields={"assignee": actor, "accepted_at": t}))
+            assignee = actor
+            mediate = rng.random() < MEDIATION_RATE[outcome] or (fate == "resolution" and attempt == 0)
+            if mediate:
+                t += (res_dl - t) * rng.uniform(0.02, 0.3)
+                steps.append(_Step(t, "case.mediation_started", assignee, "in_mediation"))
+            if attempt == 0 and fate == "manual":
+                at = t + min(timedelta(days=2), (res_dl - t) * 0.6) * rng.uniform(0.1, 1)
+                escalation(at, assignee, "case.escalated", rng.choice(texts.ESCALATION_REASONS))
+            elif attempt == 0 and fate == "resolution":
+                escalation(
+                    res_dl + timedelta(seconds=rng.uniform(5, 55)),
+                    None,
+                    "case.escalated_overdue",
+                    auto_note.format("resolution"),
+                )
+        if rng.random() < NOTE_RATE:
+            t += (res_dl - t) * rng.uniform(0.05, 0.3)
+            steps.append(_Step(t, "case.note_added", assignee, None, rng.choice(texts.INTERNAL_NOTES)))
+        limit = min(res_dl, t + MAX_RESOLVE_AFTER_ESCALATION) if fate else res_dl
+        t += (limit - t) * rng.triangular(0.05, 0.95, 0.3)
+        zh_texts, en_texts = texts.RESOLUTION_SUMMARIES[outcome]
+        summary = rng.choice(zh_texts if zh else en_texts)
+        fields = {
+            "outcome": outcome,
+            "resolution_summary": summary,
+            "resolved_at": t,
+            "follow_up_deadline": t + self.w.follow_up,
+        }
+        steps.append(_Step(t, "case.resolved", assignee, "resolved", summary, {"outcome": outcome}, fields))
+        t += timedelta(days=rng.uniform(0.5, 10) if rng.random() < 0.2 else rng.uniform(0.5, 6.5))
+        note = rng.choice(texts.FOLLOW_UP_NOTES if zh else texts.FOLLOW_UP_NOTES_EN)
+        steps.append(_Step(t, "case.followed_up", assignee, "followed_up", note))
+        if rng.random() < CLOSE_RATE:
+            t += timedelta(minutes=rng.uniform(10, 2880))
+            steps.append(_Step(t, "case.closed", assignee, "closed", fields={"closed_at": t}))
+        return steps
+
+    def _live(self, case: PlannedCase, steps: list[_Step]) -> None:
+        """Apply the steps that have happened by now; a recent case may stall past its deadline."""
+        stall = case.created_at > self.now - timedelta(days=STALL_DAYS) and self.rng.random() < STALL_RATE
+        for step in steps:
+            if step.at > self.now:
+                return
+            deadline = case.due_at
+            if stall and deadline is not None and self.now - OVERDUE_WINDOW <= deadline < self.now:
+                return
+            for name, value in step.fields.items():
+                setattr(case, name, value)
+            from_status = case.status
+            if step.to_status is not None:
+                case.status = step.to_status
+            case.due_at = due_at(case)
+            case.updated_at = step.at
+            public = step.to_status is not None
+            case.events.append(
+                PlannedEvent(
+                    step.action, step.actor, step.at, from_status, step.to_status or "", step.note, public, step.data
+                )
+            )
+
+
+def is_open(case: PlannedCase) -> bool:
+    """Whether the case is in one of the open statuses."""
+    return case.status in OPEN
