@@ -26,6 +26,7 @@ install-dev: $(VENV)/.installed-dev
 migrate: install
 	mkdir -p var
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
 
 # Install, migrate, load the demo city once, print the logins and serve.
 demo: migrate
