@@ -444,7 +444,8 @@ def build_staff(regions: list[RegionSpec], rng: random.Random) -> list[StaffSpec
 
     def add(username: str, *memberships: MembershipSpec, superuser: bool = False) -> None:
         surname, given = person_name(rng)
-        staff.append(StaffSpec(username, given, surname, memberships, superuser))
+        # Chinese names read family name first, with no space: keep the whole name in first_name.
+        staff.append(StaffSpec(username, surname + given, "", memberships, superuser))
 
     for spec in regions:
         code = spec.code
