@@ -57,3 +57,13 @@ def reload(case: Case) -> Case:
 def _fast_passwords(settings):  # type: ignore[no-untyped-def]
     """Password hashing is deliberately slow; tests do not need it to be."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_reference_cache():  # type: ignore[no-untyped-def]
+    """Each test starts with an empty per-process reference cache (its database is new)."""
+    from concord.refcache import reference_cache
+
+    reference_cache.clear()
+    yield
+    reference_cache.clear()

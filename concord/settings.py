@@ -222,6 +222,8 @@ CONCORD_RESOLUTION_DAYS = env_int("CONCORD_RESOLUTION_DAYS", 3, minimum=1)
 CONCORD_DUE_SOON_HOURS = env_int("CONCORD_DUE_SOON_HOURS", 24, minimum=1)
 CONCORD_SLA_INTERVAL_SECONDS = env_int("CONCORD_SLA_INTERVAL_SECONDS", 60, minimum=1)
 CONCORD_PAGE_SIZE = env_int("CONCORD_PAGE_SIZE", 50, minimum=5)
+# How long a process may keep reference data (regions, categories, routing) it has read.
+CONCORD_REFERENCE_CACHE_SECONDS = env_int("CONCORD_REFERENCE_CACHE_SECONDS", 60)
 
 LOGGING = {
     "version": 1,

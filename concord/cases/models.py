@@ -94,7 +94,9 @@ class Case(models.Model):
     receipt = models.CharField(_("receipt code"), max_length=16, unique=True)
     # Set by the form or client so that a resubmitted report is not recorded twice.
     submission_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
-    category = models.ForeignKey(Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="+")
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.REPORTED)
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices, default=Channel.WEB)
     description = models.TextField(_("description"))
@@ -103,18 +105,22 @@ class Case(models.Model):
 
     # Where the dispute is: the located region and its ancestor at every level, so that
     # "everything in this street" is one indexed equality, whatever the depth.
-    region = models.ForeignKey("geo.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+")
-    province = models.ForeignKey("geo.Region", null=True, on_delete=models.PROTECT, related_name="+")
-    city = models.ForeignKey("geo.Region", null=True, on_delete=models.PROTECT, related_name="+")
-    district = models.ForeignKey("geo.Region", null=True, on_delete=models.PROTECT, related_name="+")
-    street = models.ForeignKey("geo.Region", null=True, on_delete=models.PROTECT, related_name="+")
-    community = models.ForeignKey("geo.Region", null=True, on_delete=models.PROTECT, related_name="+")
-    grid = models.ForeignKey("geo.Region", null=True, on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(
+        "geo.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    province = models.ForeignKey("geo.Region", null=True, on_delete=models.PROTECT, related_name="+", db_index=False)
+    city = models.ForeignKey("geo.Region", null=True, on_delete=models.PROTECT, related_name="+", db_index=False)
+    district = models.ForeignKey("geo.Region", null=True, on_delete=models.PROTECT, related_name="+", db_index=False)
+    street = models.ForeignKey("geo.Region", null=True, on_delete=models.PROTECT, related_name="+", db_index=False)
+    community = models.ForeignKey("geo.Region", null=True, on_delete=models.PROTECT, related_name="+", db_index=False)
+    grid = models.ForeignKey("geo.Region", null=True, on_delete=models.PROTECT, related_name="+", db_index=False)
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
 
     # Who handles it now.
-    unit = models.ForeignKey("accounts.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="cases")
+    unit = models.ForeignKey(
+        "accounts.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="cases", db_index=False
+    )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("assignee"),
@@ -122,6 +128,7 @@ class Case(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="assigned_cases",
+        db_index=False,
     )
     escalation_count = models.PositiveSmallIntegerField(default=0)
 
@@ -137,7 +144,9 @@ class Case(models.Model):
     rejection_reason = models.CharField(
         _("rejection reason"), max_length=16, choices=RejectionReason.choices, blank=True
     )
-    duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
 
     created_at = models.DateTimeField(_("reported at"))
     updated_at = models.DateTimeField(_("updated at"))
@@ -148,17 +157,18 @@ class Case(models.Model):
     class Meta:
         verbose_name = _("case")
         verbose_name_plural = _("cases")
+        # Every index costs every report a write: only those that a query here needs.
         indexes = [
             models.Index(fields=["assignee", "status", "due_at"], name="case_assignee_status_due"),
             models.Index(fields=["unit", "status", "due_at"], name="case_unit_status_due"),
             models.Index(fields=["due_at"], condition=models.Q(due_at__isnull=False), name="case_due_pending"),
-            models.Index(fields=["grid", "created_at"], name="case_grid_created"),
-            models.Index(fields=["community", "created_at"], name="case_community_created"),
-            models.Index(fields=["street", "created_at"], name="case_street_created"),
-            models.Index(fields=["district", "created_at"], name="case_district_created"),
-            models.Index(fields=["city", "created_at"], name="case_city_created"),
-            models.Index(fields=["category", "created_at"], name="case_category_created"),
-            models.Index(fields=["created_at"], name="case_created"),
+            # "Open cases in my area by deadline", at every level of the tree.
+            models.Index(fields=["grid", "status", "due_at"], name="case_grid_status_due"),
+            models.Index(fields=["community", "status", "due_at"], name="case_community_status_due"),
+            models.Index(fields=["street", "status", "due_at"], name="case_street_status_due"),
+            models.Index(fields=["district", "status", "due_at"], name="case_district_status_due"),
+            models.Index(fields=["city", "status", "due_at"], name="case_city_status_due"),
+            models.Index(fields=["province", "status", "due_at"], name="case_province_status_due"),
         ]
 
     def __str__(self) -> str:
@@ -206,7 +216,7 @@ class Party(models.Model):
 class CaseEvent(models.Model):
     """One entry on a case's append-only timeline."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events", db_index=False)
     action = models.CharField(max_length=40)  # dotted: "case.accepted"
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

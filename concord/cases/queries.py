@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from concord.accounts.access import scope_for
-from concord.cases.models import OPEN_STATUSES, Case, CaseEvent
+from concord.cases.models import OPEN_STATUSES, Case, CaseEvent, Category
+from concord.refcache import reference_cache
 
 AnyUser = User | AnonymousUser
 
@@ -72,6 +73,15 @@ def inbox(user: AnyUser, tab: str) -> QuerySet[Case]:
     else:
         raise Http404
     return qs.select_related(*LIST_RELATED).order_by(F("due_at").asc(nulls_last=True), "-created_at", "-id")
+
+
+def report_categories() -> list[Category]:
+    """The categories a resident can choose from (active, without sub-categories), in
+    display order; cached per process."""
+    return reference_cache.get(
+        "report_categories",
+        lambda: list(Category.objects.filter(is_active=True, children__isnull=True).order_by("order", "code")),
+    )
 
 
 def timeline(case: Case) -> QuerySet[CaseEvent]:

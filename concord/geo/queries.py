@@ -5,14 +5,21 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from concord.geo.models import Level, Region, geometry_contains
+from concord.refcache import reference_cache
 
 # Enough select_related hops to load a grid's whole chain of ancestors in one query.
 ANCESTOR_PATH = "parent__parent__parent__parent__parent"
 
 
 def region_by_code(code: str) -> Region | None:
-    """The region with this code, with its ancestors loaded, or None."""
-    return Region.objects.select_related(ANCESTOR_PATH).filter(code=code).first()
+    """The region with this code, with its ancestors loaded, or None (cached per process:
+    treat the result as read-only)."""
+    return reference_cache.get(("region", code), lambda: _load_region(code))
+
+
+def _load_region(code: str) -> Region | None:
+    found = list(Region.objects.select_related(ANCESTOR_PATH).filter(code=code)[:1])
+    return found[0] if found else None
 
 
 def region_at_point(lat: float, lon: float) -> Region | None:
@@ -27,6 +34,10 @@ def region_at_point(lat: float, lon: float) -> Region | None:
     return None
 
 
-def children_of(region: Region) -> QuerySet[Region]:
-    """The regions directly below this one, for a resident to pick from."""
+def children_of(region: Region) -> list[Region]:
+    """The regions directly below this one, for a resident to pick from (cached per process)."""
+    return reference_cache.get(("children", region.pk), lambda: list(_children(region)))
+
+
+def _children(region: Region) -> QuerySet[Region]:
     return Region.objects.filter(parent=region).order_by("code")

@@ -9,27 +9,34 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from concord.cases.models import Category, PartyKind
+from concord.cases.queries import report_categories
 from concord.crypto import normalise_phone
 from concord.geo.models import Region
-from concord.geo.queries import children_of
+from concord.geo.queries import children_of, region_by_code
 
 DESCRIPTION_MIN = 10
 DESCRIPTION_MAX = 4000
 
 
-class CategoryChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: Category) -> str:  # type: ignore[override]
-        return obj.name
+class CategoryField(forms.TypedChoiceField):
+    """A choice among the report categories, cleaned to the Category itself without a query."""
+
+    def set_categories(self, categories: list[Category]) -> None:
+        by_pk = {str(category.pk): category for category in categories}
+        self.choices = [(pk, category.name) for pk, category in by_pk.items()]
+        self.coerce = by_pk.__getitem__
+        self.categories = categories
 
 
 class ReportForm(forms.Form):
     area = forms.ChoiceField(label=_("Where is the dispute?"), required=False)
-    category = CategoryChoiceField(
+    category = CategoryField(
         label=_("What is the dispute about?"),
-        queryset=Category.objects.none(),
         widget=forms.RadioSelect,
-        empty_label=None,
-        error_messages={"required": _("Please choose what the dispute is about.")},
+        error_messages={
+            "required": _("Please choose what the dispute is about."),
+            "invalid_choice": _("Please choose what the dispute is about."),
+        },
     )
     description = forms.CharField(
         label=_("What happened?"),
@@ -69,11 +76,9 @@ class ReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.region = region
         category_field = self.fields["category"]
-        assert isinstance(category_field, CategoryChoiceField)
-        category_field.queryset = Category.objects.filter(is_active=True, children__isnull=True).order_by(
-            "order", "code"
-        )
-        children = list(children_of(region))
+        assert isinstance(category_field, CategoryField)
+        category_field.set_categories(report_categories())
+        children = children_of(region)
         if children:
             area_field = self.fields["area"]
             assert isinstance(area_field, forms.ChoiceField)
@@ -96,8 +101,6 @@ class ReportForm(forms.Form):
         """The picked sub-area if any, else the region of the QR code."""
         code = self.cleaned_data.get("area") or ""
         if code:
-            from concord.geo.queries import region_by_code
-
             picked = region_by_code(code)
             if picked is not None and picked.parent_id == self.region.pk:
                 return picked

@@ -5,17 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from concord.accounts.models import Unit
 from concord.cases.models import Case, CaseEvent, Category, Channel, Party, PartyKind, PartyRole, Status
 from concord.cases.services import due_at_for, resolution_window, sign_for_window
 from concord.crypto import encrypt_value, keyed_hash, normalise_id_number, normalise_phone
 from concord.geo.models import LEVEL_FIELD, Level, Region
 from concord.intake.receipts import new_receipt
 from concord.notify.services import queue_case_notification
-from concord.routing.services import pick_assignee, route
+from concord.routing.services import handler_for
 
 
 @dataclass(frozen=True)
@@ -58,32 +60,42 @@ def _party(case: Case, data: PartyInput) -> Party:
     )
 
 
+# A fresh receipt is drawn this many times before a collision is taken as a real error.
+RECEIPT_ATTEMPTS = 5
+
+
 def submit_report(report: Report, *, now: datetime | None = None) -> Case:
     """Record a report as a case routed straight to the responsible unit and worker.
 
     Idempotent on ``submission_token``: the same submission sent twice returns the case
-    the first one created, so a resident who taps "send" twice gets one receipt.
+    the first one created, so a resident who taps "send" twice gets one receipt. The
+    unique constraints decide (no read before the write): on a clash, a case with the
+    token means a resubmission; otherwise the receipt collided and another is drawn.
     """
-    if report.submission_token:
-        existing = Case.objects.filter(submission_token=report.submission_token).first()
-        if existing is not None:
-            return existing
-    try:
-        return _create_case(report, now or timezone.now())
-    except IntegrityError:
-        # A concurrent duplicate of the same submission won the race; return its case.
-        if report.submission_token:
-            existing = Case.objects.filter(submission_token=report.submission_token).first()
-            if existing is not None:
-                return existing
-        raise
+    now = now or timezone.now()
+    chain = report.region.ancestors()
+    # Routing reads stay outside the write transaction, which holds SQLite's write lock.
+    unit, assignee = handler_for(chain, report.category)
+    parties = [p for p in report.parties if p.name or p.phone or p.id_number]
+    if report.anonymous:
+        parties = [p for p in parties if p.role != PartyRole.REPORTER]
+    for attempt in range(RECEIPT_ATTEMPTS):
+        try:
+            return _create_case(report, chain, unit, assignee, parties, now)
+        except IntegrityError:
+            if report.submission_token:
+                existing = Case.objects.filter(submission_token=report.submission_token).first()
+                if existing is not None:
+                    return existing
+            if attempt == RECEIPT_ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")
 
 
 @transaction.atomic
-def _create_case(report: Report, now: datetime) -> Case:
-    chain = report.region.ancestors()
-    unit = route(chain, report.category)
-    assignee = pick_assignee(unit, chain)
+def _create_case(
+    report: Report, chain: list[Region], unit: Unit, assignee: User | None, parties: list[PartyInput], now: datetime
+) -> Case:
     by_level = {Level(region.level): region for region in chain}
     case = Case(
         category=report.category,
@@ -106,10 +118,8 @@ def _create_case(report: Report, now: datetime) -> Case:
     case.due_at = due_at_for(case)
     for level, field in LEVEL_FIELD.items():
         setattr(case, field, by_level.get(level))
-    _insert_with_unique_receipt(case)
-    parties = [p for p in report.parties if p.name or p.phone or p.id_number]
-    if report.anonymous:
-        parties = [p for p in parties if p.role != PartyRole.REPORTER]
+    case.receipt = new_receipt()
+    case.save(force_insert=True)
     Party.objects.bulk_create([_party(case, p) for p in parties])
     CaseEvent.objects.create(
         case=case,
@@ -127,16 +137,3 @@ def _create_case(report: Report, now: datetime) -> Case:
         units=[] if assignee else [unit],
     )
     return case
-
-
-def _insert_with_unique_receipt(case: Case, attempts: int = 5) -> None:
-    """Insert the case under a fresh receipt, drawing again on the rare collision."""
-    for attempt in range(attempts):
-        case.receipt = new_receipt()
-        try:
-            with transaction.atomic():
-                case.save(force_insert=True)
-            return
-        except IntegrityError:
-            if attempt == attempts - 1 or Case.objects.filter(receipt=case.receipt).count() == 0:
-                raise

@@ -11,11 +11,12 @@ from django.utils.translation import gettext_lazy as _
 class Notification(models.Model):
     kind = models.CharField(max_length=40)  # dotted, as the event: "case.escalated"
     case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    # Read by the worker in order of creation, never by recipient: no index on the recipients.
     recipient_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+", db_index=False
     )
     recipient_unit = models.ForeignKey(
-        "accounts.Unit", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        "accounts.Unit", null=True, blank=True, on_delete=models.CASCADE, related_name="+", db_index=False
     )
     channel = models.CharField(max_length=16, default="console")
     subject = models.CharField(max_length=200)
@@ -30,7 +31,6 @@ class Notification(models.Model):
         verbose_name_plural = _("notifications")
         indexes = [
             models.Index(fields=["created_at"], condition=models.Q(sent_at__isnull=True), name="notification_unsent"),
-            models.Index(fields=["case"], name="notification_case"),
         ]
 
     def __str__(self) -> str:

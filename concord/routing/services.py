@@ -8,6 +8,7 @@ from concord.accounts.models import Membership, Role, Unit
 from concord.cases.errors import NoHandlingUnit
 from concord.cases.models import Category
 from concord.geo.models import Region
+from concord.refcache import reference_cache
 from concord.routing.models import RoutingRule
 
 # Who in the unit a new case goes to first, by role.
@@ -39,6 +40,15 @@ def route(chain: list[Region], category: Category) -> Unit:
     if units:
         return units[0]
     raise NoHandlingUnit(str(category))
+
+
+def handler_for(chain: list[Region], category: Category) -> tuple[Unit, User | None]:
+    """The unit and person a new report goes to (``route`` + ``pick_assignee``), cached per
+    process for each (region, category): the intake path asks this for every report."""
+    return reference_cache.get(
+        ("handler", chain[0].pk, category.pk),
+        lambda: (unit := route(chain, category), pick_assignee(unit, chain)),
+    )
 
 
 def escalation_target(unit: Unit, category: Category) -> Unit | None:
