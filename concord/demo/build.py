@@ -33,6 +33,7 @@ from concord.demo.history import generate_history
 from concord.demo.lifecycle import CategoryInfo, GridInfo, World
 from concord.geo.models import LEVEL_FIELD, Level, Region
 from concord.notify.models import Notification
+from concord.refcache import reference_cache
 from concord.routing.models import RoutingRule
 from concord.routing.services import pick_assignee, route
 
@@ -306,6 +307,8 @@ def build_demo_city(
         clock = time.perf_counter()
         say(f"  {name}: {result.timings[name]:.1f}s")
 
+    # Bulk inserts send no signals: forget reference data this process may have cached.
+    reference_cache.clear()
     rng = random.Random(seed)
     region_specs = citygen.build_regions()
     staff_specs = citygen.build_staff(region_specs, rng)
