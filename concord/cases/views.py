@@ -12,6 +12,7 @@ from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from concord.accounts.access import scope_for
@@ -27,11 +28,11 @@ from concord.crypto import decrypt_value, mask_phone
 from concord.intake.receipts import format_receipt
 
 TAB_LABELS = {
-    "mine": _("My cases"),
-    "unit": _("My unit"),
-    "due_soon": _("Due soon"),
-    "overdue": _("Overdue"),
-    "area": _("My area"),
+    "mine": gettext_lazy("My cases"),
+    "unit": gettext_lazy("My unit"),
+    "due_soon": gettext_lazy("Due soon"),
+    "overdue": gettext_lazy("Overdue"),
+    "area": gettext_lazy("My area"),
 }
 
 

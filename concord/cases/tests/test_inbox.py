@@ -100,3 +100,9 @@ def test_viewing_a_case_is_audited(world: World, as_user, report_case) -> None: 
     as_user(world.street_lead).get(f"/staff/cases/{case.pk}")
     entry = AuditLog.objects.get(action="case.viewed")
     assert (entry.actor, entry.object_id) == (world.street_lead, str(case.pk))
+
+
+@pytest.mark.parametrize(("language", "label"), [("en", "My cases"), ("zh-hans", "我的案件")])
+def test_inbox_speaks_the_users_language(world: World, as_user, language: str, label: str) -> None:  # type: ignore[no-untyped-def]
+    body = as_user(world.grid_worker).get("/staff/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert label in body
