@@ -18,8 +18,10 @@ from concord.refcache import reference_cache
 
 AnyUser = User | AnonymousUser
 
-# What a case list row shows, loaded with the cases in one query.
+# What a case list row shows, loaded with the cases in one query (without the regions'
+# boundaries, which can be large and are never shown there).
 LIST_RELATED = ("category", "region", "unit", "assignee")
+LIST_DEFERRED = ("region__boundary",)
 
 
 def visible_cases(user: AnyUser) -> QuerySet[Case]:
@@ -37,7 +39,13 @@ def get_case_for_user(user: AnyUser, case_id: int | str, *, write: bool = False)
         pk = int(case_id)
     except (TypeError, ValueError):
         raise Http404 from None
-    case = visible_cases(user).select_related(*LIST_RELATED, "unit__region").filter(pk=pk).first()
+    case = (
+        visible_cases(user)
+        .select_related(*LIST_RELATED, "unit__region")
+        .defer(*LIST_DEFERRED, "unit__region__boundary")
+        .filter(pk=pk)
+        .first()
+    )
     if case is None:
         raise Http404
     if write and not scope_for(user).handles(case.unit_id):
@@ -72,7 +80,11 @@ def inbox(user: AnyUser, tab: str) -> QuerySet[Case]:
         qs = open_cases.filter(scope.case_filter())
     else:
         raise Http404
-    return qs.select_related(*LIST_RELATED).order_by(F("due_at").asc(nulls_last=True), "-created_at", "-id")
+    return (
+        qs.select_related(*LIST_RELATED)
+        .defer(*LIST_DEFERRED)
+        .order_by(F("due_at").asc(nulls_last=True), "-created_at", "-id")
+    )
 
 
 def report_categories() -> list[Category]:
