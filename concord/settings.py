@@ -64,6 +64,8 @@ def parse_database_url(url: str) -> dict[str, object]:
         name = Path("/" + path) if url.startswith("sqlite:////") else BASE_DIR / path
         if options:
             raise ImproperlyConfigured(f"DATABASE_URL: unknown SQLite options {sorted(options)}")
+        VAR_DIR.mkdir(parents=True, exist_ok=True)  # the test database lives there
+        name.parent.mkdir(parents=True, exist_ok=True)
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": name,
