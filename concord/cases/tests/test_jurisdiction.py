@@ -57,3 +57,20 @@ def test_anonymous_visitor_is_sent_to_login(world: World, client, report_case) -
     case = report_case()
     response = client.get(f"/staff/cases/{case.pk}")
     assert response.status_code == 302 and "/staff/login/" in response["Location"]
+
+
+def test_access_helper_write_mode(world: World, report_case) -> None:  # type: ignore[no-untyped-def]
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    from concord.cases.queries import get_case_for_user
+
+    case = report_case()
+    assert get_case_for_user(world.grid_worker, case.pk, write=True) == case
+    assert get_case_for_user(world.street_lead, case.pk) == case
+    with pytest.raises(PermissionDenied):
+        get_case_for_user(world.street_lead, case.pk, write=True)
+    with pytest.raises(Http404):
+        get_case_for_user(world.outsider, case.pk)
+    with pytest.raises(Http404):
+        get_case_for_user(world.grid_worker, "not-a-number")
