@@ -45,11 +45,10 @@ class Report:
     longitude: float | None = None
 
 
-def _party(case: Case, data: PartyInput) -> Party:
+def _party(data: PartyInput) -> Party:
     phone = normalise_phone(data.phone)
     id_number = normalise_id_number(data.id_number)
     return Party(
-        case=case,
         role=data.role,
         kind=data.kind,
         name=data.name.strip()[:120],
@@ -74,14 +73,18 @@ def submit_report(report: Report, *, now: datetime | None = None) -> Case:
     """
     now = now or timezone.now()
     chain = report.region.ancestors()
-    # Routing reads stay outside the write transaction, which holds SQLite's write lock.
+    # Routing, building the rows and encrypting happen before the write transaction,
+    # which holds SQLite's database-wide write lock for as short a time as possible.
     unit, assignee = handler_for(chain, report.category)
-    parties = [p for p in report.parties if p.name or p.phone or p.id_number]
-    if report.anonymous:
-        parties = [p for p in parties if p.role != PartyRole.REPORTER]
+    case = _new_case(report, chain, unit, assignee, now)
+    wanted = [p for p in report.parties if p.name or p.phone or p.id_number]
+    parties = [_party(p) for p in wanted if not (report.anonymous and p.role == PartyRole.REPORTER)]
     for attempt in range(RECEIPT_ATTEMPTS):
+        case.pk = None
+        case.receipt = new_receipt()
         try:
-            return _create_case(report, chain, unit, assignee, parties, now)
+            _insert(case, parties, now)
+            return case
         except IntegrityError:
             if report.submission_token:
                 existing = Case.objects.filter(submission_token=report.submission_token).first()
@@ -92,10 +95,7 @@ def submit_report(report: Report, *, now: datetime | None = None) -> Case:
     raise AssertionError("unreachable")
 
 
-@transaction.atomic
-def _create_case(
-    report: Report, chain: list[Region], unit: Unit, assignee: User | None, parties: list[PartyInput], now: datetime
-) -> Case:
+def _new_case(report: Report, chain: list[Region], unit: Unit, assignee: User | None, now: datetime) -> Case:
     by_level = {Level(region.level): region for region in chain}
     case = Case(
         category=report.category,
@@ -118,22 +118,28 @@ def _create_case(
     case.due_at = due_at_for(case)
     for level, field in LEVEL_FIELD.items():
         setattr(case, field, by_level.get(level))
-    case.receipt = new_receipt()
+    return case
+
+
+@transaction.atomic
+def _insert(case: Case, parties: list[Party], now: datetime) -> None:
+    """Write the case, its parties, its first event and its notification."""
     case.save(force_insert=True)
-    Party.objects.bulk_create([_party(case, p) for p in parties])
+    for party in parties:
+        party.case = case
+    Party.objects.bulk_create(parties)
     CaseEvent.objects.create(
         case=case,
         action="case.reported",
         created_at=now,
         to_status=Status.REPORTED,
         is_public=True,
-        data={"channel": report.channel, "unit": unit.pk},
+        data={"channel": case.channel, "unit": case.unit_id},
     )
     queue_case_notification(
         "case.reported",
         case,
-        subject=f"{case.receipt}: {_('new case')} · {report.category.name}",
-        user=assignee,
-        units=[] if assignee else [unit],
+        subject=f"{case.receipt}: {_('new case')} · {case.category.name}",
+        user=case.assignee,
+        units=[] if case.assignee else [case.unit],
     )
-    return case
