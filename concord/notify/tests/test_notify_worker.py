@@ -70,3 +70,19 @@ def test_command_loops_with_the_interval(world: World, monkeypatch, command: str
         call_command(command, "--interval", "7", stdout=out)
     assert slept == [7, 7]
     assert out.getvalue().count(f"{command}:") == 2
+
+
+def test_a_worker_that_died_mid_send_does_not_lose_the_notification(world: World, report_case) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    case = report_case()
+    # A worker leased it and died: while the lease runs, nobody else sends it ...
+    Notification.objects.filter(case=case).update(attempts=1, leased_until=timezone.now() + timedelta(minutes=1))
+    assert deliver_pending() == 0
+    # ... and once the lease has expired, another worker does.
+    Notification.objects.filter(case=case).update(leased_until=timezone.now() - timedelta(seconds=1))
+    assert deliver_pending() == 1
+    notification = Notification.objects.get(case=case)
+    assert notification.sent_at is not None and notification.leased_until is None and notification.attempts == 2
