@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -68,6 +70,15 @@ OPEN_STATUSES = (
 AWAITING_SIGN_FOR = (Status.REPORTED, Status.ESCALATED, Status.REOPENED)
 # Signed for and being handled: the resolution deadline applies.
 IN_HANDS = (Status.ACCEPTED, Status.IN_MEDIATION)
+
+
+def deadline_in_force(status: str, sign_for_deadline: datetime, resolution_deadline: datetime) -> datetime | None:
+    """The deadline a case in ``status`` must meet next (what the SLA sweep watches), or None."""
+    if status in AWAITING_SIGN_FOR:
+        return sign_for_deadline
+    if status in IN_HANDS:
+        return resolution_deadline
+    return None
 
 
 class Channel(models.TextChoices):

@@ -18,12 +18,12 @@ from concord.cases import policy
 from concord.cases.errors import IllegalTransition, InvalidInput
 from concord.cases.models import (
     AWAITING_SIGN_FOR,
-    IN_HANDS,
     Case,
     CaseEvent,
     Outcome,
     RejectionReason,
     Status,
+    deadline_in_force,
 )
 from concord.notify.services import queue_case_notification
 from concord.routing.services import escalation_target
@@ -41,11 +41,7 @@ def resolution_window(case: Case) -> timedelta:
 
 def due_at_for(case: Case) -> datetime | None:
     """The deadline that applies in the case's status (what the SLA sweep watches)."""
-    if case.status in AWAITING_SIGN_FOR:
-        return case.sign_for_deadline
-    if case.status in IN_HANDS:
-        return case.resolution_deadline
-    return None
+    return deadline_in_force(case.status, case.sign_for_deadline, case.resolution_deadline)
 
 
 def _locked(case: Case) -> Case:

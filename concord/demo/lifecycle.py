@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 
+from concord.cases.models import OPEN_STATUSES, deadline_in_force
 from concord.demo import texts
 
 Box = tuple[float, float, float, float]
@@ -141,18 +142,9 @@ class _Step:
     fields: dict[str, Any] = field(default_factory=dict)
 
 
-AWAITING_SIGN_FOR = ("reported", "escalated", "reopened")
-IN_HANDS = ("accepted", "in_mediation")
-OPEN = ("reported", "accepted", "in_mediation", "referred", "escalated", "reopened")
-
-
 def due_at(case: PlannedCase) -> datetime | None:
-    """The deadline that applies in the case's status (mirrors cases.services.due_at_for)."""
-    if case.status in AWAITING_SIGN_FOR:
-        return case.sign_for_deadline
-    if case.status in IN_HANDS:
-        return case.resolution_deadline
-    return None
+    """The deadline that applies in the case's status, by the same rule as live cases."""
+    return deadline_in_force(case.status, case.sign_for_deadline, case.resolution_deadline)
 
 
 def weighted(rng: random.Random, pairs: tuple[tuple[str, int], ...]) -> str:
@@ -334,4 +326,4 @@ class Lifecycle:
 
 def is_open(case: PlannedCase) -> bool:
     """Whether the case is in one of the open statuses."""
-    return case.status in OPEN
+    return case.status in OPEN_STATUSES
