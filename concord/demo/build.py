@@ -24,7 +24,6 @@ from django.db import connection, models, transaction
 from django.db.models import Q
 
 from concord.accounts.models import Membership, Role, Unit
-from concord.cases.errors import NoHandlingUnit
 from concord.cases.models import Case, CaseEvent, Category, Party
 from concord.cases.services import sign_for_window
 from concord.crypto import encrypt_value, keyed_hash, normalise_phone
@@ -35,7 +34,7 @@ from concord.geo.models import LEVEL_FIELD, Level, Region
 from concord.notify.models import Notification
 from concord.refcache import reference_cache
 from concord.routing.models import RoutingRule
-from concord.routing.services import pick_assignee, route
+from concord.routing.services import escalation_target, pick_assignee, route
 
 M = TypeVar("M", bound=models.Model)
 BATCH = 2000
@@ -260,14 +259,8 @@ def _world(regions: dict[str, Region], units: dict[str, Unit], tz: ZoneInfo) -> 
         return unit.pk, assignees[key]
 
     def escalate(unit_pk: int, cat: CategoryInfo) -> int | None:
-        # As routing.services.escalation_target: route from the parent of the unit's region.
-        parent = units_by_pk[unit_pk].region.parent
-        if parent is None:
-            return None
-        try:
-            return route(parent.ancestors(), categories[cat.pk]).pk
-        except NoHandlingUnit:
-            return None
+        target = escalation_target(units_by_pk[unit_pk], categories[cat.pk])
+        return target.pk if target is not None else None
 
     signers: dict[int, list[int]] = {}
     handlers: dict[int, list[int]] = {}

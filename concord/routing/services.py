@@ -8,6 +8,7 @@ from concord.accounts.models import Membership, Role, Unit
 from concord.cases.errors import NoHandlingUnit
 from concord.cases.models import Category
 from concord.geo.models import Region
+from concord.geo.queries import region_by_code
 from concord.refcache import reference_cache
 from concord.routing.models import RoutingRule
 
@@ -56,9 +57,11 @@ def escalation_target(unit: Unit, category: Category) -> Unit | None:
     parent = unit.region.parent
     if parent is None:
         return None
-    chain = Region.objects.select_related("parent__parent__parent__parent__parent").get(pk=parent.pk).ancestors()
+    loaded = region_by_code(parent.code)
+    if loaded is None:
+        return None
     try:
-        return route(chain, category)
+        return route(loaded.ancestors(), category)
     except NoHandlingUnit:
         return None
 
