@@ -39,5 +39,12 @@ def children_of(region: Region) -> list[Region]:
     return reference_cache.get(("children", region.pk), lambda: list(_children(region)))
 
 
+def top_areas() -> list[Region]:
+    """The areas a resident picks from first: those directly below the top of the tree
+    (a deployment's province or city), cached per process."""
+    roots = reference_cache.get("roots", lambda: list(Region.objects.filter(parent__isnull=True).order_by("code")))
+    return [child for root in roots for child in children_of(root)]
+
+
 def _children(region: Region) -> QuerySet[Region]:
     return Region.objects.filter(parent=region).order_by("code")

@@ -14,8 +14,7 @@ from django.views.decorators.http import require_http_methods
 from concord.accounts.access import scope_for
 from concord.cases.models import Channel, PartyRole
 from concord.cases.queries import public_case, public_timeline
-from concord.geo.models import Region
-from concord.geo.queries import region_at_point, region_by_code
+from concord.geo.queries import region_at_point, region_by_code, top_areas
 from concord.intake.forms import ReportForm
 from concord.intake.receipts import format_receipt, normalise_receipt
 from concord.intake.services import PartyInput, Report, submit_report
@@ -84,9 +83,7 @@ def locate(request: HttpRequest) -> HttpResponse:
     try:
         lat, lon = float(request.GET["lat"]), float(request.GET["lon"])
     except (KeyError, ValueError):
-        roots = Region.objects.filter(parent__isnull=True).order_by("code")
-        areas = [child for root in roots for child in root.children.order_by("code")]
-        return render(request, "intake/locate.html", {"areas": areas})
+        return render(request, "intake/locate.html", {"areas": top_areas()})
     region = region_at_point(lat, lon)
     if region is None:
         return render(request, "intake/locate.html", {"areas": [], "outside": True}, status=404)

@@ -69,3 +69,14 @@ def test_public_locate_by_point_and_by_list(world: World, client) -> None:  # ty
     assert client.get("/r/", {"lat": "1", "lon": "1"}).status_code == 404
     listing = client.get("/r/").content.decode()
     assert f"/r/{world.city.code}" in listing
+
+
+@pytest.mark.django_db
+def test_area_list_does_not_query_per_area(world: World, client, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+    from concord.geo.models import Level
+
+    for i in range(5):  # more top-level areas: still the same number of queries
+        Region.objects.create(code=f"52{i}", level=Level.PROVINCE, name_zh=f"省{i}")
+    client.get("/r/")
+    with django_assert_max_num_queries(0):
+        assert client.get("/r/").status_code == 200
