@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib.auth.models import User
 
 from concord.accounts.models import Membership, Role, Unit
@@ -78,6 +80,6 @@ def pick_assignee(unit: Unit, chain: list[Region]) -> User | None:
     ).select_related("user")
     ranked = sorted(
         candidates,
-        key=lambda m: (depth.get(m.region_id or 0, len(ids)), _ASSIGNABLE_ROLES.index(Role(m.role)), m.pk),
+        key=lambda m: (depth[cast(int, m.region_id)], _ASSIGNABLE_ROLES.index(Role(m.role)), m.pk),
     )
     return ranked[0].user if ranked else None
