@@ -112,18 +112,17 @@ def base_env(database_url: str, settings_module: str = "concord.settings") -> di
     return env
 
 
+def _python(args: Sequence[str], env: dict[str, str], what: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    """Run the project's Python with ``args`` from the project root; raises with its output if it fails."""
+    proc = subprocess.run([PYTHON, *args], cwd=ROOT, env=env, input=stdin, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{what} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
+    return proc
+
+
 def run_manage(args: Sequence[str], env: dict[str, str], *, quiet: bool = True) -> str:
     """``manage.py ARGS`` in a subprocess; raises with its output if it fails."""
-    proc = subprocess.run(
-        [PYTHON, str(ROOT / "manage.py"), *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if proc.returncode != 0:
-        raise RuntimeError(f"manage.py {' '.join(args)} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
+    proc = _python([str(ROOT / "manage.py"), *args], env, f"manage.py {' '.join(args)}")
     if not quiet and proc.stderr.strip():
         log(proc.stderr.strip())
     return proc.stdout
@@ -132,17 +131,7 @@ def run_manage(args: Sequence[str], env: dict[str, str], *, quiet: bool = True) 
 def run_django_snippet(code: str, env: dict[str, str], stdin: str = "") -> Any:
     """Run ``code`` after ``django.setup()`` in a fresh interpreter; it must print one JSON line last."""
     prelude = "import django, json, sys\ndjango.setup()\n"
-    proc = subprocess.run(
-        [PYTHON, "-c", prelude + code],
-        cwd=ROOT,
-        env=env,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if proc.returncode != 0:
-        raise RuntimeError(f"Django snippet failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
+    proc = _python(["-c", prelude + code], env, "Django snippet", stdin)
     lines = [line for line in proc.stdout.splitlines() if line.strip()]
     if not lines:
         raise RuntimeError(f"Django snippet printed nothing:\n{proc.stderr}")
