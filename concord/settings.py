@@ -79,7 +79,9 @@ def parse_database_url(url: str) -> dict[str, object]:
                     "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;"
                 ),
             },
-            "TEST": {"NAME": str(VAR_DIR / "test.sqlite3")},
+            # A file (not memory) so that the two-thread SLA test has real concurrency; named
+            # after the database so that checkouts with different DATABASE_URLs do not collide.
+            "TEST": {"NAME": str(VAR_DIR / f"test_{name.stem}.sqlite3")},
         }
     if parts.scheme in {"postgres", "postgresql"}:
         if not parts.path.strip("/"):
@@ -100,6 +102,17 @@ def parse_database_url(url: str) -> dict[str, object]:
             "OPTIONS": options,
         }
     raise ImproperlyConfigured(f"DATABASE_URL scheme {parts.scheme!r} is not supported (sqlite, postgres)")
+
+
+def parse_public_url(raw: str) -> str:
+    """``https://host[:port]`` without a trailing slash, or "" when unset."""
+    url = raw.strip().rstrip("/")
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.netloc or parts.path or parts.query:
+        raise ImproperlyConfigured(f"CONCORD_PUBLIC_URL {raw!r} must look like https://host[:port]")
+    return url
 
 
 def _secret_key() -> str:
@@ -217,6 +230,9 @@ WHITENOISE_USE_FINDERS = True
 
 # What the public pages tell residents.
 CONCORD_HOTLINE = env_str("CONCORD_HOTLINE", "12348")
+# The public address residents reach Concord at (e.g. https://concord.example.gov.cn), for
+# what outlives a request: the URLs in printed QR posters. Empty: the address of the request.
+CONCORD_PUBLIC_URL = parse_public_url(env_str("CONCORD_PUBLIC_URL", ""))
 CONCORD_RETENTION_YEARS = env_int("CONCORD_RETENTION_YEARS", 3, minimum=1)
 # Default deadlines (a category may set its own resolution deadline).
 CONCORD_SIGN_FOR_HOURS = env_int("CONCORD_SIGN_FOR_HOURS", 2, minimum=1)

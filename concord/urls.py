@@ -10,6 +10,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("staff/regions/", include("concord.geo.urls")),
     path("staff/", include("concord.cases.urls")),
     path("", include("concord.intake.urls")),
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from concord.settings import env_bool, env_int, parse_database_url
+from concord.settings import env_bool, env_int, parse_database_url, parse_public_url
 
 
 def test_sqlite_url_relative_and_absolute() -> None:
@@ -59,3 +59,11 @@ def test_env_int_is_strict(monkeypatch) -> None:  # type: ignore[no-untyped-def]
 def test_healthz(client) -> None:  # type: ignore[no-untyped-def]
     response = client.get("/healthz")
     assert response.status_code == 200 and response.json() == {"status": "ok"}
+
+
+def test_public_url() -> None:
+    assert parse_public_url("") == ""
+    assert parse_public_url("https://concord.example.org/") == "https://concord.example.org"
+    for bad in ("concord.example.org", "ftp://x.org", "https://x.org/app", "https://"):
+        with pytest.raises(ImproperlyConfigured):
+            parse_public_url(bad)
