@@ -201,3 +201,21 @@ def bench_database(prefix: str, source_url: str | None = None) -> Iterator[Bench
             except Exception as error:
                 log(f"could not drop PostgreSQL database {db.pg_name}: {error}")
         shutil.rmtree(tmpdir, ignore_errors=True)
+
+
+@contextmanager
+def demo_city_database(prefix: str, seed: int, cases: int) -> Iterator[str]:
+    """A throw-away SQLite database holding the demo city (migrate + demo_city): its URL.
+
+    The caller closes its own Django connections before the database goes away.
+    """
+    with bench_database(prefix) as db:
+        env = base_env(db.url)
+        os.environ["CONCORD_SECRET_KEY"] = env["CONCORD_SECRET_KEY"]  # the key the parties are encrypted with
+        log("migrating")
+        run_manage(["migrate", "--noinput"], env)
+        log(f"demo_city --seed {seed} --cases {cases} (about a minute for 62,000 cases)")
+        started = time.monotonic()
+        run_manage(["demo_city", "--seed", str(seed), "--cases", str(cases)], env)
+        log(f"built in {time.monotonic() - started:.0f} s")
+        yield db.url

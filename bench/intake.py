@@ -3,6 +3,11 @@ against a bare one-row insert served by the same gunicorn workers behind the sam
 
     .venv/bin/python bench/intake.py [--seconds 20] [--clients 8] [--rounds 2]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/intake.py
+    .venv/bin/python bench/intake.py --baseline open311   # Open311 POST requests.json vs the web form
+
+With ``--baseline open311`` the phases alternate the web form and ``POST
+/open311/v2/requests.json`` (with an api_key made for the run) instead of the bare insert;
+the figure is Open311 requests/s over web-form reports/s, target >= 0.8.
 
 Without a postgres:// DATABASE_URL it runs on a fresh SQLite file in a temporary directory;
 with one, it creates ``concord_bench_<pid>`` on that server and drops it at the end. It
@@ -68,6 +73,16 @@ DEFAULT_GRID = "51010100100101"
 TARGET_RATIO = 0.5
 INTAKE = "intake"
 BARE = "bare"
+OPEN311 = "open311"
+# Open311 POST throughput must be within 20% of the web form's, in the same run.
+OPEN311_TARGET_RATIO = 0.8
+_RECEIPT_IN_NOTICE = re.compile(r"/t/([A-Z0-9]+)")
+
+OPEN311_KEY_SNIPPET = """
+from concord.open311.services import create_client
+_client, key = create_client("intake benchmark", rate_per_minute=10**9)
+print(json.dumps({"key": key}))
+"""
 
 _CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 _CATEGORY_INPUT = re.compile(r'name="category" value="(\d+)"')
@@ -280,6 +295,7 @@ class Job:
     first_client: int
     start_at: float  # time.time() at which every client starts sending
     seconds: float
+    api_key: str = ""  # for OPEN311
 
 
 @dataclass
@@ -324,6 +340,29 @@ def _open_form(conn: http.client.HTTPConnection, grid: str) -> tuple[str, str, l
     return cookie.group(1), hidden.group(1), categories
 
 
+def _service_codes(conn: http.client.HTTPConnection) -> list[str]:
+    """GET services.json once: the Open311 service codes (the report categories)."""
+    import json
+
+    conn.request("GET", "/open311/v2/services.json")
+    response = conn.getresponse()
+    body = response.read()
+    if response.status != 200:
+        raise RuntimeError(f"GET /open311/v2/services.json answered {response.status}: {body[:300]!r}")
+    return [service["service_code"] for service in json.loads(body)]
+
+
+def _open311_outcome(response: http.client.HTTPResponse, content: bytes) -> tuple[str, str] | None:
+    """(token, receipt) from a 201 answer to POST requests.json, else None."""
+    import json
+
+    if response.status != 201:
+        return None
+    (item,) = json.loads(content)
+    found = _RECEIPT_IN_NOTICE.search(item["service_notice"])
+    return (item["token"], found.group(1)) if found else None
+
+
 def _client(job: Job, number: int, out: ClientResult, lock: threading.Lock) -> None:
     """One client: a connection of its own, POSTing until the phase's deadline."""
     mine = ClientResult()
@@ -336,6 +375,9 @@ def _client(job: Job, number: int, out: ClientResult, lock: threading.Lock) -> N
         cookie, csrf_input, categories = _open_form(conn, job.grid)
         headers["Cookie"] = f"csrftoken={cookie}"
         path = f"/r/{job.grid}"
+    elif job.kind == OPEN311:
+        categories = _service_codes(conn)
+        path = "/open311/v2/requests.json"
     conn.close()
     wait = job.start_at - time.time()
     if wait > 0:
@@ -361,6 +403,18 @@ def _client(job: Job, number: int, out: ClientResult, lock: threading.Lock) -> N
                     "csrfmiddlewaretoken": csrf_input,
                 }
             )
+        elif job.kind == OPEN311:
+            body = urlencode(
+                {
+                    "api_key": job.api_key,
+                    "service_code": categories[(number + sent) % len(categories)],
+                    "address_id": job.grid,
+                    "description": f"Bench request {sent} from client {number}: loud music every night.",
+                    "first_name": f"Resident {number}-{sent}",
+                    "phone": f"138{number:04d}{sent % 10000:04d}",
+                    "attribute[other_party]": f"Neighbour upstairs {sent % 97}",
+                }
+            )
         else:
             body = urlencode({"client": number, "n": sent, "note": "bare insert baseline"})
         started = time.perf_counter()
@@ -384,6 +438,9 @@ def _client(job: Job, number: int, out: ClientResult, lock: threading.Lock) -> N
             mine.accepted[token] = location[3:].split("?", 1)[0]
         elif job.kind == BARE and response.status == 201:
             mine.ok += 1
+        elif job.kind == OPEN311 and (outcome := _open311_outcome(response, content)) is not None:
+            mine.ok += 1
+            mine.accepted[outcome[0]] = outcome[1]
         else:
             mine.errors += 1
             if token:
@@ -445,6 +502,7 @@ class Setup:
     master_pid: int
     db: BenchDatabase
     pool: Any  # ProcessPoolExecutor or None (threads in this process)
+    api_key: str = ""
 
 
 @dataclass(frozen=True)
@@ -468,7 +526,7 @@ def run_phase(setup: Setup, kind: str, seconds: float) -> Phase:
     ]
     jobs, first = [], 0
     for threads in per_proc:
-        jobs.append(Job(kind, setup.port, setup.grid, threads, first, start_at, seconds))
+        jobs.append(Job(kind, setup.port, setup.grid, threads, first, start_at, seconds, setup.api_key))
         first += threads
     before: list[Snapshot] = []
     waits = PgWaitSampler(setup.db.pg_admin_url, setup.db.pg_name) if setup.db.pg_name else None
@@ -711,7 +769,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--dataset", choices=("build_world", "demo_city"), default="build_world")
     parser.add_argument("--demo-cases", type=int, default=2000, help="cases for --dataset demo_city")
     parser.add_argument("--grid", default=DEFAULT_GRID, help=f"grid code to report in (default {DEFAULT_GRID})")
-    parser.add_argument("--target", type=float, default=TARGET_RATIO, help="required intake/bare ratio (0.5)")
+    parser.add_argument(
+        "--baseline",
+        choices=(BARE, OPEN311),
+        default=BARE,
+        help="what the web form is compared with: a bare insert (intake/bare >= 0.5) or Open311 POST "
+        "requests.json (open311/intake >= 0.8)",
+    )
+    parser.add_argument("--target", type=float, default=None, help="required ratio (default 0.5 or 0.8)")
     parser.add_argument(
         "--profile",
         choices=("auto", "always", "never"),
@@ -723,6 +788,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     if args.clients < 1 or args.workers < 1 or args.rounds < 1 or args.seconds <= 0:
         parser.error("--clients, --workers, --rounds and --seconds must be positive")
     args.client_procs = max(1, min(args.client_procs, args.clients))
+    if args.target is None:
+        args.target = TARGET_RATIO if args.baseline == BARE else OPEN311_TARGET_RATIO
     return args
 
 
@@ -785,6 +852,8 @@ def run(args: argparse.Namespace, db: BenchDatabase) -> dict[str, Any]:
     dataset = load_dataset(env, args.dataset, args.demo_cases)
     run_django_snippet(CREATE_TABLE_SNIPPET, env)
     cases_before = run_django_snippet(COUNT_CASES_SNIPPET, env)["cases"]
+    baseline = args.baseline
+    api_key = run_django_snippet(OPEN311_KEY_SNIPPET, env)["key"] if baseline == OPEN311 else ""
 
     port = free_port()
     log_path = db.tmpdir / "gunicorn.log"
@@ -799,16 +868,16 @@ def run(args: argparse.Namespace, db: BenchDatabase) -> dict[str, Any]:
         log(f"gunicorn pid {server.pid} up on {HOST}:{port}")
         if args.client_procs > 1:
             pool = ProcessPoolExecutor(max_workers=args.client_procs, mp_context=get_context("fork"))
-        setup = Setup(port, args.grid, args.clients, args.client_procs, server.pid, db, pool)
+        setup = Setup(port, args.grid, args.clients, args.client_procs, server.pid, db, pool, api_key)
         order = []
         for round_number in range(args.rounds):
-            pair = [BARE, INTAKE] if round_number % 2 == 0 else [INTAKE, BARE]
+            pair = [baseline, INTAKE] if round_number % 2 == 0 else [INTAKE, baseline]
             order.extend(pair)
         log(
             f"{args.clients} clients ({args.client_procs} process(es)), {args.workers} workers; "
             f"warm-up {args.warmup:.0f} s each, then phases {', '.join(order)} of {args.seconds:.0f} s"
         )
-        for kind in (BARE, INTAKE):
+        for kind in (baseline, INTAKE):
             warm = run_phase(setup, kind, args.warmup)
             log(f"warm-up {describe(warm)}")
             accepted.update(warm.result.accepted)
@@ -837,6 +906,8 @@ def run(args: argparse.Namespace, db: BenchDatabase) -> dict[str, Any]:
         if server_log:
             log(f"gunicorn log (last lines):\n{server_log[-2000:]}")
 
+    if baseline == OPEN311:
+        return open311_result(args, db, dataset, phases, account(env, accepted, failed, cases_before))
     intake_summary, bare_summary = summarise(phases, INTAKE), summarise(phases, BARE)
     intake, bare = intake_summary.result, bare_summary.result
     checks = account(env, accepted, failed, cases_before)
@@ -908,6 +979,49 @@ def run(args: argparse.Namespace, db: BenchDatabase) -> dict[str, Any]:
     if args.profile == "always" or (args.profile == "auto" and ratio < args.target):
         result["profile"] = profile_in_process(env, args.grid, args.profile_requests)
     return result
+
+
+def open311_result(
+    args: argparse.Namespace, db: BenchDatabase, dataset: str, phases: list[Phase], checks: dict[str, Any]
+) -> dict[str, Any]:
+    """The figure for --baseline open311: Open311 POST requests/s over web-form reports/s."""
+    web, open311 = summarise(phases, INTAKE), summarise(phases, OPEN311)
+    ratio = open311.rate / web.rate if web.rate else 0.0
+    errors = web.result.errors + open311.result.errors
+    meets = ratio >= args.target and checks["lost"] == 0 and checks["duplicated"] == 0 and errors == 0
+    log(
+        f"Open311 POST {open311.rate:.1f}/s vs web form {web.rate:.1f}/s: ratio {ratio:.3f} (target >= "
+        f"{args.target}); lost {checks['lost']}, duplicated {checks['duplicated']}, errors {errors}"
+    )
+    return {
+        "benchmark": "intake_open311",
+        "database": db.vendor,
+        "dataset": dataset,
+        "clients": args.clients,
+        "workers": args.workers,
+        "seconds": args.seconds,
+        "rounds": args.rounds,
+        "web_form_reports_per_s": rounded(web.rate, 1),
+        "open311_requests_per_s": rounded(open311.rate, 1),
+        "ratio_open311_to_web_form": rounded(ratio, 3),
+        "web_form_reports_per_s_by_phase": [rounded(r, 1) for r in web.rates],
+        "open311_requests_per_s_by_phase": [rounded(r, 1) for r in open311.rates],
+        "web_form_p50_ms": rounded(percentile(web.result.latencies_ms, 50)),
+        "open311_p50_ms": rounded(percentile(open311.result.latencies_ms, 50)),
+        "web_form_server_cpu_ms_per_req": rounded(web.server_cpu_ms),
+        "open311_server_cpu_ms_per_req": rounded(open311.server_cpu_ms),
+        "cases_in_db": checks["cases_in_db"],
+        "lost": checks["lost"],
+        "duplicated": checks["duplicated"],
+        "errors": errors,
+        "error_statuses": {
+            status: count
+            for status, count in (web.result.statuses + open311.result.statuses).items()
+            if status not in {"302", "201"}
+        },
+        "target_ratio": args.target,
+        "meets_target": meets,
+    }
 
 
 if __name__ == "__main__":

@@ -39,15 +39,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._common import (
     ROOT,
-    base_env,
-    bench_database,
+    demo_city_database,
     emit_result,
     exit_cleanly_on_sigterm,
     log,
     machine,
     percentile,
     rounded,
-    run_manage,
 )
 
 TABS = ("mine", "unit", "due_soon", "overdue", "area")
@@ -424,16 +422,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.build:
         result, status = measure(args, os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL))
     else:
-        with bench_database("concord_pages") as db:
-            env = base_env(db.url)
-            os.environ["CONCORD_SECRET_KEY"] = env["CONCORD_SECRET_KEY"]  # the key the parties are encrypted with
-            log("migrating")
-            run_manage(["migrate", "--noinput"], env)
-            log(f"demo_city --seed {args.seed} --cases {args.cases} (about a minute for 62,000 cases)")
-            started = time.monotonic()
-            run_manage(["demo_city", "--seed", str(args.seed), "--cases", str(args.cases)], env)
-            log(f"built in {time.monotonic() - started:.0f} s")
-            result, status = measure(args, db.url)
+        with demo_city_database("concord_pages", args.seed, args.cases) as url:
+            result, status = measure(args, url)
             result["built"] = f"demo_city --seed {args.seed} --cases {args.cases} into a temporary SQLite file"
             from django.db import connections
 

@@ -162,6 +162,7 @@ INSTALLED_APPS = [
     "concord.notify",
     "concord.intake",
     "concord.demo",
+    "concord.open311",
 ]
 
 MIDDLEWARE = [
@@ -242,6 +243,10 @@ CONCORD_SLA_INTERVAL_SECONDS = env_int("CONCORD_SLA_INTERVAL_SECONDS", 60, minim
 CONCORD_PAGE_SIZE = env_int("CONCORD_PAGE_SIZE", 50, minimum=5)
 # How long a process may keep reference data (regions, categories, routing) it has read.
 CONCORD_REFERENCE_CACHE_SECONDS = env_int("CONCORD_REFERENCE_CACHE_SECONDS", 60)
+
+# Open311 GeoReport v2 (concord.open311): POSTs allowed per client key per minute, unless
+# the key sets its own limit.
+CONCORD_OPEN311_RATE_PER_MINUTE = env_int("CONCORD_OPEN311_RATE_PER_MINUTE", 60, minimum=1)
 
 LOGGING = {
     "version": 1,

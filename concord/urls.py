@@ -1,4 +1,4 @@
-"""URL map: public pages, staff pages, admin, health."""
+"""URL map: public pages, staff pages, Open311, admin, health."""
 
 from django.contrib import admin
 from django.urls import include, path
@@ -12,5 +12,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("staff/regions/", include("concord.geo.urls")),
     path("staff/", include("concord.cases.urls")),
+    path("open311/v2/", include("concord.open311.urls")),
     path("", include("concord.intake.urls")),
 ]

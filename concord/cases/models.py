@@ -26,6 +26,9 @@ class Category(models.Model):
         _("default handling unit kind"), max_length=32, choices=UnitKind.choices, default=UnitKind.COMMUNITY_OFFICE
     )
     order = models.PositiveSmallIntegerField(_("order"), default=100)
+    # Whether cases of this kind appear in public lists (Open311). Family and health matters do
+    # not: even a category and a grid can say too much about a household.
+    publicly_listed = models.BooleanField(_("listed publicly"), default=True)
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -99,6 +102,7 @@ class Outcome(models.TextChoices):
 class RejectionReason(models.TextChoices):
     NOT_A_DISPUTE = "not_a_dispute", _("not a dispute")
     DUPLICATE = "duplicate", _("duplicate of another case")
+    PRIVATE = "private", _("private matter, not to be listed publicly")
 
 
 class Case(models.Model):
@@ -173,6 +177,8 @@ class Case(models.Model):
             models.Index(fields=["assignee", "status", "due_at"], name="case_assignee_status_due"),
             models.Index(fields=["unit", "status", "due_at"], name="case_unit_status_due"),
             models.Index(fields=["due_at"], condition=models.Q(due_at__isnull=False), name="case_due_pending"),
+            # Time windows: the public Open311 list and, later, the early-warning rollups.
+            models.Index(fields=["created_at"], name="case_created"),
             # "Open cases in my area by deadline", at every level of the tree.
             models.Index(fields=["grid", "status", "due_at"], name="case_grid_status_due"),
             models.Index(fields=["community", "status", "due_at"], name="case_community_status_due"),
@@ -209,6 +215,8 @@ class Party(models.Model):
     name = models.CharField(_("name"), max_length=120, blank=True)
     phone_encrypted = models.TextField(blank=True, editable=False)
     phone_hash = models.CharField(max_length=64, blank=True, editable=False)
+    # A reporter's e-mail address (Open311 clients send one), encrypted like the phone.
+    email_encrypted = models.TextField(blank=True, editable=False)
     id_number_encrypted = models.TextField(blank=True, editable=False)
     id_number_hash = models.CharField(max_length=64, blank=True, editable=False)
 
@@ -244,7 +252,11 @@ class CaseEvent(models.Model):
         verbose_name = _("case event")
         verbose_name_plural = _("case events")
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["case", "created_at"], name="event_case_created")]
+        indexes = [
+            models.Index(fields=["case", "created_at"], name="event_case_created"),
+            # The public updates of every case in a time window (Open311 servicerequestupdates).
+            models.Index(fields=["created_at"], condition=models.Q(is_public=True), name="event_public_created"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.action}"

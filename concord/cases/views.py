@@ -26,6 +26,7 @@ from concord.cases.queries import INBOX_TABS, get_case_for_user, timeline
 from concord.cases.queries import inbox as inbox_query
 from concord.crypto import decrypt_value, mask_phone
 from concord.intake.receipts import format_receipt
+from concord.open311.attributes import describe_answers
 
 TAB_LABELS = {
     "mine": gettext_lazy("My cases"),
@@ -81,10 +82,15 @@ def _case_context(
     forms = forms or {}
     parties = list(case.parties.all())
     shown = (decrypt_value(p.phone_encrypted) for p in parties)
+    events = list(timeline(case))
+    reported: dict[str, Any] = next((event.data for event in events if event.action == "case.reported"), {})
     return {
         "case": case,
         "receipt": format_receipt(case.receipt),
-        "events": timeline(case),
+        "events": events,
+        # What an Open311 app sent beyond the description: the resident's answers, a media link.
+        "answers": describe_answers(reported.get("answers") or {}),
+        "media_url": reported.get("media_url", ""),
         "contacts": [(p, phone if reveal else mask_phone(phone)) for p, phone in zip(parties, shown, strict=True)],
         "revealed": reveal,
         "actions": [

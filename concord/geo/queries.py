@@ -39,11 +39,44 @@ def children_of(region: Region) -> list[Region]:
     return reference_cache.get(("children", region.pk), lambda: list(_children(region)))
 
 
+def roots() -> list[Region]:
+    """The top of the tree (a deployment's province or city): Open311's jurisdictions."""
+    return reference_cache.get("roots", lambda: list(Region.objects.filter(parent__isnull=True).order_by("code")))
+
+
 def top_areas() -> list[Region]:
     """The areas a resident picks from first: those directly below the top of the tree
     (a deployment's province or city), cached per process."""
-    roots = reference_cache.get("roots", lambda: list(Region.objects.filter(parent__isnull=True).order_by("code")))
-    return [child for root in roots for child in children_of(root)]
+    return [child for root in roots() for child in children_of(root)]
+
+
+def region_by_name_in(text: str) -> Region | None:
+    """The region an address names, e.g. "锦城市 东城区 春熙街道 一号网格": of the regions
+    whose name occurs in the text, the one with most of its ancestors named too, then the
+    deepest. None if no name occurs."""
+    folded = text.casefold()
+    names: list[tuple[int, int | None, tuple[str, ...]]] = reference_cache.get("region_names", _region_names)
+    parent_of = {pk: parent for pk, parent, _names in names}
+    matched = {pk for pk, _parent, region_names in names if any(name in folded for name in region_names)}
+    if not matched:
+        return None
+
+    def score(pk: int) -> tuple[int, int]:
+        depth, named, node = 0, 0, parent_of.get(pk)
+        while node is not None:
+            named += node in matched
+            depth += 1
+            node = parent_of.get(node)
+        return named, depth
+
+    best = max(sorted(matched), key=score)
+    found = Region.objects.filter(pk=best).values_list("code", flat=True).first()
+    return region_by_code(found) if found else None
+
+
+def _region_names() -> list[tuple[int, int | None, tuple[str, ...]]]:
+    rows = Region.objects.values_list("pk", "parent_id", "name_zh", "name_en")
+    return [(pk, parent, tuple(name.casefold() for name in (zh, en) if len(name) >= 2)) for pk, parent, zh, en in rows]
 
 
 def _children(region: Region) -> QuerySet[Region]:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import datetime
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
@@ -27,6 +29,7 @@ class PartyInput:
     phone: str = ""
     id_number: str = ""
     kind: str = PartyKind.PERSON
+    email: str = ""
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,8 @@ class Report:
     submission_token: str | None = None
     latitude: float | None = None
     longitude: float | None = None
+    # Kept on the case's first event: what the channel adds (an Open311 client, its answers).
+    details: dict[str, Any] = dataclass_field(default_factory=dict)
 
 
 def _party(data: PartyInput) -> Party:
@@ -54,6 +59,7 @@ def _party(data: PartyInput) -> Party:
         name=data.name.strip()[:120],
         phone_encrypted=encrypt_value(phone),
         phone_hash=keyed_hash("phone", phone),
+        email_encrypted=encrypt_value(data.email.strip().lower()),
         id_number_encrypted=encrypt_value(id_number),
         id_number_hash=keyed_hash("id", id_number),
     )
@@ -77,13 +83,14 @@ def submit_report(report: Report, *, now: datetime | None = None) -> Case:
     # which holds SQLite's database-wide write lock for as short a time as possible.
     unit, assignee = handler_for(chain, report.category)
     case = _new_case(report, chain, unit, assignee, now)
-    wanted = [p for p in report.parties if p.name or p.phone or p.id_number]
+    event_data = {**report.details, "channel": case.channel, "unit": unit.pk}
+    wanted = [p for p in report.parties if p.name or p.phone or p.id_number or p.email]
     parties = [_party(p) for p in wanted if not (report.anonymous and p.role == PartyRole.REPORTER)]
     for attempt in range(RECEIPT_ATTEMPTS):
         case.pk = None
         case.receipt = new_receipt()
         try:
-            _insert(case, parties, now)
+            _insert(case, parties, event_data, now)
             return case
         except IntegrityError:
             if report.submission_token:
@@ -122,7 +129,7 @@ def _new_case(report: Report, chain: list[Region], unit: Unit, assignee: User | 
 
 
 @transaction.atomic
-def _insert(case: Case, parties: list[Party], now: datetime) -> None:
+def _insert(case: Case, parties: list[Party], event_data: dict[str, Any], now: datetime) -> None:
     """Write the case, its parties, its first event and its notification."""
     case.save(force_insert=True)
     for party in parties:
@@ -134,7 +141,7 @@ def _insert(case: Case, parties: list[Party], now: datetime) -> None:
         created_at=now,
         to_status=Status.REPORTED,
         is_public=True,
-        data={"channel": case.channel, "unit": case.unit_id},
+        data=event_data,
     )
     queue_case_notification(
         "case.reported",
