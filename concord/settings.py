@@ -163,6 +163,10 @@ INSTALLED_APPS = [
     "concord.intake",
     "concord.demo",
     "concord.open311",
+    "concord.api",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 
 MIDDLEWARE = [
@@ -244,6 +248,29 @@ CONCORD_PAGE_SIZE = env_int("CONCORD_PAGE_SIZE", 50, minimum=5)
 # How long a process may keep reference data (regions, categories, routing) it has read.
 CONCORD_REFERENCE_CACHE_SECONDS = env_int("CONCORD_REFERENCE_CACHE_SECONDS", 60)
 
+# Staff REST API (concord.api): token or session authentication, scoped like the pages.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "concord.api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser", "rest_framework.parsers.FormParser"],
+    "EXCEPTION_HANDLER": "concord.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Concord staff API",
+    "DESCRIPTION": "Cases in your jurisdiction: list, read, act on. Authenticate with `Authorization: Token <key>`.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
 # Open311 GeoReport v2 (concord.open311): POSTs allowed per client key per minute, unless
 # the key sets its own limit.
 CONCORD_OPEN311_RATE_PER_MINUTE = env_int("CONCORD_OPEN311_RATE_PER_MINUTE", 60, minimum=1)

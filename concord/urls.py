@@ -1,4 +1,4 @@
-"""URL map: public pages, staff pages, Open311, admin, health."""
+"""URL map: public pages, staff pages, Open311, staff API, admin, health."""
 
 from django.contrib import admin
 from django.urls import include, path
@@ -11,7 +11,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("staff/regions/", include("concord.geo.urls")),
+    path("staff/api-tokens/", include("concord.api.staff_urls")),
     path("staff/", include("concord.cases.urls")),
     path("open311/v2/", include("concord.open311.urls")),
+    path("api/", include("concord.api.urls")),
     path("", include("concord.intake.urls")),
 ]
