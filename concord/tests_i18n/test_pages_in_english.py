@@ -38,10 +38,14 @@ def test_public_and_staff_pages_in_english(world: World, client, as_user, report
         (staff, "/staff/?tab=area"),
         (staff, f"/staff/cases/{case.pk}"),
         (staff, f"/staff/hotline?region={world.grid_a1a1.code}"),
+        (staff, "/staff/regions/"),
+        (staff, "/staff/api-tokens/"),
+        (client, "/open311/v2/services/neighbour_noise.json"),
+        (client, "/open311/v2/requests.json?status=nonsense"),
     ]
     for who, url in pages:
         response = who.get(url, HTTP_ACCEPT_LANGUAGE="en")
-        assert response.status_code in (200, 404), url
+        assert response.status_code in (200, 400, 404), url
         assert chinese_in(response.content.decode()) == [], url
 
 
@@ -49,3 +53,13 @@ def test_form_errors_in_english(world: World, client) -> None:  # type: ignore[n
     response = client.post(f"/r/{world.grid_a1a1.code}", {"description": "x"}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
     assert chinese_in(response.content.decode()) == []
+
+
+def test_a_posters_chinese_is_only_its_bilingual_text(world: World, as_user) -> None:  # type: ignore[no-untyped-def]
+    """A poster is bilingual whatever the page language: Chinese only in its call to action."""
+    response = as_user(world.grid_worker).get(
+        f"/staff/regions/{world.grid_a1a1.code}/poster", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Scan to report a dispute" in body and chinese_in(body)
