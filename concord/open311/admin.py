@@ -25,7 +25,8 @@ class ClientAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             super().save_model(request, obj, form, change)
             return
         # A new client gets its key here, shown once; only its hash is kept.
-        client, key = create_client(obj.name, contact=obj.contact, rate_per_minute=obj.rate_per_minute)
+        actor = request.user if isinstance(request.user, User) else None
+        client, key = create_client(obj.name, contact=obj.contact, rate_per_minute=obj.rate_per_minute, actor=actor)
         obj.pk = client.pk
         obj.key_prefix, obj.key_hash, obj.created_at = client.key_prefix, client.key_hash, client.created_at
         messages.warning(

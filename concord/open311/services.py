@@ -40,7 +40,9 @@ class Open311Error(Exception):
         self.descriptions = list(descriptions)
 
 
-def create_client(name: str, *, contact: str = "", rate_per_minute: int | None = None) -> tuple[Client, str]:
+def create_client(
+    name: str, *, contact: str = "", rate_per_minute: int | None = None, actor: User | None = None
+) -> tuple[Client, str]:
     """Issue a key for a client app. Returns the client and the key, which is shown once:
     only its hash is stored."""
     key = KEY_PREFIX + secrets.token_urlsafe(24)
@@ -52,7 +54,7 @@ def create_client(name: str, *, contact: str = "", rate_per_minute: int | None =
         rate_per_minute=rate_per_minute,
         created_at=timezone.now(),
     )
-    log_action(None, "open311_client.created", "open311.client", client.pk, name=client.name)
+    log_action(actor, "open311_client.created", "open311.client", client.pk, name=client.name)
     return client, key
 
 
