@@ -16,7 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -203,19 +203,33 @@ def bench_database(prefix: str, source_url: str | None = None) -> Iterator[Bench
         shutil.rmtree(tmpdir, ignore_errors=True)
 
 
-@contextmanager
-def demo_city_database(prefix: str, seed: int, cases: int) -> Iterator[str]:
-    """A throw-away SQLite database holding the demo city (migrate + demo_city): its URL.
+def run_on_demo_city(
+    args: Any, measure: Callable[[Any, str], tuple[dict[str, Any], int]], prefix: str, default_url: str
+) -> int:
+    """The main of a benchmark that reads the demo city: ``measure(args, database_url)`` on
+    DATABASE_URL (default ``default_url``) or, with ``args.build``, on a throw-away SQLite
+    database built with ``demo_city --seed args.seed --cases args.cases``. Emits the result;
+    returns the exit status ``measure`` gave."""
+    exit_cleanly_on_sigterm()
+    info = machine()
+    log(f"machine: {info['nproc']} CPUs, {info['cpu_model']}")
+    if not args.build:
+        result, status = measure(args, os.environ.get("DATABASE_URL", default_url))
+    else:
+        with bench_database(prefix) as db:
+            env = base_env(db.url)
+            os.environ["CONCORD_SECRET_KEY"] = env["CONCORD_SECRET_KEY"]  # the key the parties are encrypted with
+            log("migrating")
+            run_manage(["migrate", "--noinput"], env)
+            log(f"demo_city --seed {args.seed} --cases {args.cases} (about a minute for 62,000 cases)")
+            started = time.monotonic()
+            run_manage(["demo_city", "--seed", str(args.seed), "--cases", str(args.cases)], env)
+            log(f"built in {time.monotonic() - started:.0f} s")
+            result, status = measure(args, db.url)
+            result["built"] = f"demo_city --seed {args.seed} --cases {args.cases} into a temporary SQLite file"
+            from django.db import connections  # measure() set Django up
 
-    The caller closes its own Django connections before the database goes away.
-    """
-    with bench_database(prefix) as db:
-        env = base_env(db.url)
-        os.environ["CONCORD_SECRET_KEY"] = env["CONCORD_SECRET_KEY"]  # the key the parties are encrypted with
-        log("migrating")
-        run_manage(["migrate", "--noinput"], env)
-        log(f"demo_city --seed {seed} --cases {cases} (about a minute for 62,000 cases)")
-        started = time.monotonic()
-        run_manage(["demo_city", "--seed", str(seed), "--cases", str(cases)], env)
-        log(f"built in {time.monotonic() - started:.0f} s")
-        yield db.url
+            connections.close_all()
+    result.update(info)
+    emit_result(result)
+    return status

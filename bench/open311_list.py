@@ -30,13 +30,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._common import (
     ROOT,
-    demo_city_database,
-    emit_result,
-    exit_cleanly_on_sigterm,
     log,
-    machine,
     percentile,
     rounded,
+    run_on_demo_city,
 )
 from bench.pages import DEFAULT_DATABASE_URL, NO_DEMO, setup_django
 
@@ -135,22 +132,7 @@ def measure(args: argparse.Namespace, database_url: str) -> tuple[dict[str, Any]
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    exit_cleanly_on_sigterm()
-    info = machine()
-    log(f"machine: {info['nproc']} CPUs, {info['cpu_model']}")
-    if not args.build:
-        result, status = measure(args, os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL))
-    else:
-        with demo_city_database("concord_open311", args.seed, args.cases) as url:
-            result, status = measure(args, url)
-            result["built"] = f"demo_city --seed {args.seed} --cases {args.cases}"
-            from django.db import connections
-
-            connections.close_all()
-    result.update(info)
-    emit_result(result)
-    return status
+    return run_on_demo_city(parse_args(argv), measure, "concord_open311", DEFAULT_DATABASE_URL)
 
 
 if __name__ == "__main__":

@@ -39,13 +39,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._common import (
     ROOT,
-    demo_city_database,
-    emit_result,
-    exit_cleanly_on_sigterm,
     log,
-    machine,
     percentile,
     rounded,
+    run_on_demo_city,
 )
 
 TABS = ("mine", "unit", "due_soon", "overdue", "area")
@@ -415,22 +412,7 @@ def measure(args: argparse.Namespace, database_url: str) -> tuple[dict[str, Any]
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    exit_cleanly_on_sigterm()
-    info = machine()
-    log(f"machine: {info['nproc']} CPUs, {info['cpu_model']}")
-    if not args.build:
-        result, status = measure(args, os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL))
-    else:
-        with demo_city_database("concord_pages", args.seed, args.cases) as url:
-            result, status = measure(args, url)
-            result["built"] = f"demo_city --seed {args.seed} --cases {args.cases} into a temporary SQLite file"
-            from django.db import connections
-
-            connections.close_all()
-    result.update(info)
-    emit_result(result)
-    return status
+    return run_on_demo_city(parse_args(argv), measure, "concord_pages", DEFAULT_DATABASE_URL)
 
 
 if __name__ == "__main__":
