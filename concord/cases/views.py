@@ -27,6 +27,7 @@ from concord.cases.queries import inbox as inbox_query
 from concord.crypto import decrypt_value, mask_phone
 from concord.intake.receipts import format_receipt
 from concord.open311.attributes import describe_answers
+from concord.paging import page_number
 
 TAB_LABELS = {
     "mine": gettext_lazy("My cases"),
@@ -50,10 +51,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     tab = request.GET.get("tab", default_tab)
     if tab not in INBOX_TABS:
         raise Http404
-    try:
-        page = max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        page = 1
+    page = page_number(request)
     size = settings.CONCORD_PAGE_SIZE
     # One query per page: fetch one row more than shown to know whether a next page exists.
     rows = list(inbox_query(user, tab)[(page - 1) * size : page * size + 1])

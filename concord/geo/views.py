@@ -21,13 +21,7 @@ from concord.geo.posters import (
     qr_svg_document,
     region_for_poster,
 )
-
-
-def _page_number(request: HttpRequest) -> int:
-    try:
-        return max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        return 1
+from concord.paging import page_number
 
 
 @login_required
@@ -35,7 +29,7 @@ def _page_number(request: HttpRequest) -> int:
 def index(request: HttpRequest) -> HttpResponse:
     """The communities and grids in the user's jurisdiction, with links to their posters."""
     search = request.GET.get("q", "").strip()[:100]
-    page = _page_number(request)
+    page = page_number(request)
     size = settings.CONCORD_PAGE_SIZE
     # One query per page: fetch one row more than shown to know whether a next page exists.
     rows = list(poster_regions(request.user, search)[(page - 1) * size : page * size + 1])
