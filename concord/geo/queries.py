@@ -53,21 +53,26 @@ def top_areas() -> list[Region]:
 def region_by_name_in(text: str) -> Region | None:
     """The region an address names, e.g. "锦城市 东城区 春熙街道 一号网格": of the regions
     whose name occurs in the text, the one with most of its ancestors named too, then the
-    deepest. None if no name occurs."""
+    longest name, then the deepest. None if no name occurs."""
     folded = text.casefold()
     names: list[tuple[int, int | None, tuple[str, ...]]] = reference_cache.get("region_names", _region_names)
     parent_of = {pk: parent for pk, parent, _names in names}
-    matched = {pk for pk, _parent, region_names in names if any(name in folded for name in region_names)}
+    # Each named region with the length of its longest name in the text: "Grid 12" beats "Grid 1".
+    matched = {
+        pk: max(len(name) for name in region_names if name in folded)
+        for pk, _parent, region_names in names
+        if any(name in folded for name in region_names)
+    }
     if not matched:
         return None
 
-    def score(pk: int) -> tuple[int, int]:
+    def score(pk: int) -> tuple[int, int, int]:
         depth, named, node = 0, 0, parent_of.get(pk)
         while node is not None:
             named += node in matched
             depth += 1
             node = parent_of.get(node)
-        return named, depth
+        return named, matched[pk], depth
 
     best = max(sorted(matched), key=score)
     found = Region.objects.filter(pk=best).values_list("code", flat=True).first()

@@ -105,7 +105,10 @@ ATTRIBUTES: tuple[Attribute, ...] = (
         "other_party_kind",
         "singlevaluelist",
         gettext_lazy("Is the other party a person or an organisation?"),
-        values=((PartyKind.PERSON.value, gettext_lazy("a person")), ("organisation", gettext_lazy("an organisation"))),
+        values=(
+            (PartyKind.PERSON.value, gettext_lazy("a person")),
+            (PartyKind.ORGANISATION.value, gettext_lazy("an organisation")),
+        ),
     ),
     Attribute("people_affected", "number", gettext_lazy("How many people are affected?")),
     Attribute("started_on", "datetime", gettext_lazy("Since when has this been going on?")),

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from concord.cases.models import OPEN_STATUSES, Case, CaseEvent, Category, RejectionReason, Status
@@ -37,17 +37,20 @@ UPDATE_STATUS = {
 CLOSED_STATUSES = tuple(status for status in Status if status not in OPEN_STATUSES)
 
 
-def public_status(status: str) -> str:
-    return "open" if status in OPEN_STATUSES else "closed"
-
-
 def all_categories() -> dict[int, Category]:
     """Every category by id (cached per process)."""
     return reference_cache.get("open311_categories", lambda: {c.pk: c for c in Category.objects.all()})
 
 
 def listed_category_ids() -> list[int]:
-    return sorted(pk for pk, category in all_categories().items() if category.publicly_listed)
+    """Categories listed publicly, and whose parent is too (a new sub-category of an unlisted
+    one stays unlisted)."""
+    categories = all_categories()
+    return sorted(
+        pk
+        for pk, category in categories.items()
+        if category.publicly_listed and (category.parent_id is None or categories[category.parent_id].publicly_listed)
+    )
 
 
 @dataclass(frozen=True)
@@ -94,15 +97,13 @@ def _load_places() -> dict[int, Place]:
 
 def listed_cases() -> QuerySet[Case]:
     """Cases Open311 may show to anyone."""
-    return Case.objects.filter(category_id__in=listed_category_ids()).exclude(
-        status=Status.REJECTED, rejection_reason=RejectionReason.PRIVATE
-    )
+    # Once rejected as private, never listed: reopening keeps the reason, and the case private.
+    return Case.objects.filter(category_id__in=listed_category_ids()).exclude(rejection_reason=RejectionReason.PRIVATE)
 
 
-def cases_of_client(client_id: int) -> Q:
-    """Cases a given Open311 client submitted (it may follow them even when not listed)."""
-    submitted = CaseEvent.objects.filter(action="case.reported", data__open311_client=client_id).values("case_id")
-    return Q(pk__in=Subquery(submitted))
+def submitted_by(case_id: int, client_id: int) -> bool:
+    """Whether this Open311 client submitted this case (it may follow it even when not listed)."""
+    return CaseEvent.objects.filter(case_id=case_id, action="case.reported", data__open311_client=client_id).exists()
 
 
 _ROW_FIELDS = ("pk", "status", "category_id", "created_at", "updated_at", "resolution_deadline", "grid_id", "region_id")
@@ -176,6 +177,6 @@ def public_updates(start: datetime, end: datetime) -> QuerySet[CaseEvent]:
             created_at__lt=end,
             case__category_id__in=listed_category_ids(),
         )
-        .exclude(case__status=Status.REJECTED, case__rejection_reason=RejectionReason.PRIVATE)
+        .exclude(case__rejection_reason=RejectionReason.PRIVATE)
         .order_by("created_at", "id")
     )

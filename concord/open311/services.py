@@ -128,6 +128,8 @@ def submit_request(client: Client, data: RequestInput, *, categories: dict[str, 
     """Validate a service request and record it as a case (same routing, deadlines and
     receipt as the web form). Raises Open311Error (400/404) listing every problem."""
     errors: list[str] = []
+    if any("\x00" in value for value in _texts(data)):
+        raise Open311Error(400, _("The request contains a character that is not allowed (NUL)."))
     category = categories.get(data.service_code.strip())
     if category is None:
         errors.append(
@@ -188,6 +190,14 @@ def submit_request(client: Client, data: RequestInput, *, categories: dict[str, 
         details=details,
     )
     return submit_report(report)
+
+
+def _texts(data: RequestInput) -> list[str]:
+    """Every text the client sent, the attribute answers included."""
+    texts = [value for value in vars(data).values() if isinstance(value, str)]
+    texts += [value for _code, values in data.attributes for value in values]
+    texts += [code for code, _values in data.attributes]
+    return texts
 
 
 def _submission_token(client: Client, idempotency_key: str) -> str:

@@ -15,7 +15,9 @@ from django.utils import timezone, translation
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.debug import sensitive_post_parameters
 
+from concord.cases.errors import CaseError
 from concord.cases.models import Case, Category
 from concord.cases.queries import report_categories
 from concord.geo.queries import roots
@@ -36,6 +38,10 @@ CHANGESET = "2026-11-23T00:00:00+08:00"  # when this endpoint's behaviour last c
 # The published limits of GET requests: the window and the number of results.
 MAX_WINDOW = timedelta(days=90)
 MAX_RESULTS = 1000
+# Bounds that keep ids, offsets and date arithmetic inside what the databases accept.
+MAX_ID = 2**63 - 1
+MAX_PAGE = 10_000
+EARLIEST_YEAR, LATEST_YEAR = 1970, 9000
 
 View = Callable[..., HttpResponse]
 
@@ -54,8 +60,11 @@ def open311_view(*methods: str) -> Callable[[View], View]:
                 return view(request, fmt, *args, **kwargs)
             except Open311Error as error:
                 return errors_response(fmt, error.status, error.descriptions)
+            except CaseError as error:  # e.g. no unit handles disputes of this kind there
+                return error_response(fmt, 400, str(error))
 
-        return csrf_exempt(wrapped)
+        # Names, phones and descriptions stay out of error reports.
+        return csrf_exempt(sensitive_post_parameters()(wrapped))
 
     return decorate
 
@@ -166,15 +175,15 @@ def requests_view(request: HttpRequest, fmt: str) -> HttpResponse:
 @open311_view("GET")
 def request_detail(request: HttpRequest, fmt: str, request_id: str) -> HttpResponse:
     _check_jurisdiction(request.GET)
-    if not request_id.isdigit():
+    if not _is_id(request_id):
         raise Open311Error(404, _("No service request %(id)s.") % {"id": request_id})
+    case_id = int(request_id)
     visible = queries.listed_cases()
     key = request.GET.get("api_key", "")
-    if key:
-        # The app that submitted a request may follow it even when it is not listed publicly.
-        client = client_for_key(key)
-        visible = visible | Case.objects.filter(queries.cases_of_client(client.pk))
-    rows = queries.request_rows(visible.filter(pk=int(request_id)))
+    # The app that submitted a request may follow it even when it is not listed publicly.
+    if key and queries.submitted_by(case_id, client_for_key(key).pk):
+        visible = Case.objects.all()
+    rows = queries.request_rows(visible.filter(pk=case_id))
     if not rows:
         raise Open311Error(404, _("No service request %(id)s.") % {"id": request_id})
     return respond(fmt, "service_requests", rows)
@@ -253,14 +262,22 @@ def _paging(params: QueryDict) -> tuple[int, int]:
         page_size = int(params.get("page_size", str(MAX_RESULTS)))
     except ValueError:
         raise Open311Error(400, _("page and page_size must be whole numbers.")) from None
-    if page < 1 or not 1 <= page_size <= MAX_RESULTS:
-        raise Open311Error(400, _("page must be 1 or more and page_size between 1 and %(max)d.") % {"max": MAX_RESULTS})
+    if not 1 <= page <= MAX_PAGE or not 1 <= page_size <= MAX_RESULTS:
+        raise Open311Error(
+            400,
+            _("page must be between 1 and %(pages)d and page_size between 1 and %(max)d.")
+            % {"pages": MAX_PAGE, "max": MAX_RESULTS},
+        )
     return page, page_size
+
+
+def _is_id(text: str) -> bool:
+    return text.isascii() and text.isdigit() and int(text) <= MAX_ID
 
 
 def _ids(text: str) -> list[int]:
     ids = [part.strip() for part in text.split(",") if part.strip()]
-    if not all(part.isdigit() for part in ids) or len(ids) > MAX_RESULTS:
+    if not all(_is_id(part) for part in ids) or len(ids) > MAX_RESULTS:
         raise Open311Error(400, _("service_request_id must be a comma-separated list of request ids."))
     return [int(part) for part in ids]
 
@@ -278,6 +295,12 @@ def _moment(params: QueryDict, name: str) -> datetime | None:
     if moment is None:
         raise Open311Error(
             400, _("%(name)s must be a W3C date-time such as 2026-11-01T00:00:00+08:00.") % {"name": name}
+        )
+    if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
+        raise Open311Error(
+            400,
+            _("%(name)s must be between the years %(first)d and %(last)d.")
+            % {"name": name, "first": EARLIEST_YEAR, "last": LATEST_YEAR},
         )
     return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 

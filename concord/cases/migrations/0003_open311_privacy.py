@@ -4,8 +4,8 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-# Family and health matters stay out of public lists (Open311) by default.
-UNLISTED = ("family", "inheritance", "medical")
+# Family, elder-care and health matters stay out of public lists (Open311) by default.
+UNLISTED = ("family", "inheritance", "elder_care", "medical")
 
 
 def unlist_sensitive(apps, schema_editor):

@@ -162,3 +162,33 @@ def test_outside_the_listing_window_a_case_is_still_found_by_id(client, world, r
     case = report_case()
     Case.objects.filter(pk=case.pk).update(created_at=timezone.now() - timedelta(days=400))
     assert ids(client.get(f"/open311/v2/requests/{case.pk}.json")) == [str(case.pk)]
+
+
+def test_elder_care_and_new_subcategories_of_unlisted_ones_are_not_listed(client, world, report_case):
+    family = Category.objects.get(code="family")
+    child = Category.objects.create(
+        code="family_new", parent=family, name_zh="新", name_en="New", description_zh="新", description_en="New"
+    )
+    report_case(category=Category.objects.get(code="elder_care"))
+    report_case(category=child)
+    assert client.get("/open311/v2/requests.json").json() == []
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "start_date=9999-12-31",
+        "start_date=0001-01-01&end_date=0001-02-01",
+        "end_date=0001-01-01",
+        "service_request_id=%C2%B2",
+        "service_request_id=99999999999999999999999999",
+        "page=99999999999999999999",
+    ],
+)
+def test_odd_input_is_a_400_not_a_crash(client, world, query):
+    assert client.get(f"/open311/v2/requests.json?{query}").status_code == 400
+
+
+def test_odd_request_ids_are_a_404(client, world):
+    for request_id in ("%C2%B2", "99999999999999999999999999"):
+        assert client.get(f"/open311/v2/requests/{request_id}.json").status_code == 404

@@ -204,3 +204,39 @@ def test_workers_see_the_answers_on_the_case_page(post_request, world, as_user):
     assert "How many people are affected?" in text and "<dd>4</dd>" in text
     assert "<dd>mediation</dd>" in text
     assert 'href="https://photos.example.org/1.jpg"' in text
+
+
+def test_nul_characters_are_refused(post_request):
+    assert post_request(description="Loud music every night\x00 after midnight.").status_code == 400
+    assert post_request(**{"attribute[other_party]": "A\x00B"}).status_code == 400
+    assert Case.objects.count() == 0
+
+
+def test_no_handling_unit_is_a_400_in_the_errors_shape(post_request, world):
+    from concord.accounts.models import Unit
+
+    Unit.objects.all().delete()
+    from concord.refcache import reference_cache
+
+    reference_cache.clear()
+    response = post_request(HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert response.json()[0]["code"] == 400
+
+
+def test_address_string_prefers_the_longest_name(post_request, world):
+    from concord.geo.models import Level, Region
+    from concord.testing import square
+
+    east = Region.objects.create(
+        code="51010100100103",
+        level=Level.GRID,
+        parent=world.community_a1a,
+        name_zh="Grid A1a1 East",
+        name_en="Grid A1a1 East",
+        boundary=square(104.0, 30.05, 0.05),
+    )
+    response = post_request(address_id=None, address_string="3 River Lane, Grid A1a1 East, Community A1a")
+    case = Case.objects.get(pk=int(response.json()[0]["service_request_id"]))
+    assert case.region == east
