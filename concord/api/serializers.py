@@ -15,7 +15,7 @@ from concord.accounts.models import Role, UnitKind
 from concord.cases import policy
 from concord.cases.forms import ACTION_FORMS
 from concord.cases.models import Case, CaseEvent, Channel, Outcome, Party, PartyKind, PartyRole, RejectionReason, Status
-from concord.cases.queries import timeline
+from concord.cases.queries import timeline, visible_cases
 from concord.crypto import decrypt_value, mask_phone
 
 ACTION_CHOICES = list(ACTION_FORMS)
@@ -155,7 +155,11 @@ class CaseSerializer(CaseSummarySerializer):
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_duplicate_of(self, case: Case) -> str | None:
-        return case.duplicate_of.receipt if case.duplicate_of_id and case.duplicate_of else None
+        # Only a case the caller may read: a receipt opens that case's tracking page.
+        if not case.duplicate_of_id:
+            return None
+        visible = visible_cases(self.context["request"].user).filter(pk=case.duplicate_of_id)
+        return visible.values_list("receipt", flat=True).first()
 
     @extend_schema_field(EventSerializer(many=True))
     def get_timeline(self, case: Case) -> Any:

@@ -100,7 +100,10 @@ class CaseNotesView(GenericAPIView):  # type: ignore[type-arg]
         responses=responses({200: EventSerializer(many=True)}, 400, 404),
     )
     def get(self, request: Request, case_id: str) -> Response:
-        case = get_case_for_user(_user(request), case_id)
+        user = _user(request)
+        case = get_case_for_user(user, case_id)
+        # Notes can carry personal details: every read is audited, like the case page.
+        log_action(user, "case.notes_viewed", "case", case.pk, via="api")
         page = self.paginate_queryset(notes_of(case))
         return self.get_paginated_response(EventSerializer(page, many=True).data)
 

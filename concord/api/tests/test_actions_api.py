@@ -180,3 +180,12 @@ def test_notes_list_and_add(world: World, as_api, report_case) -> None:  # type:
 def test_session_login_works_for_the_browser(world: World, as_user, report_case) -> None:  # type: ignore[no-untyped-def]
     case = report_case()
     assert as_user(world.grid_worker).get(f"/api/cases/{case.pk}/").status_code == 200
+
+
+def test_reading_notes_is_audited(world: World, as_api, report_case) -> None:  # type: ignore[no-untyped-def]
+    from concord.accounts.models import AuditLog
+
+    case = report_case()
+    assert as_api(world.grid_worker).get(f"/api/cases/{case.pk}/notes/").status_code == 200
+    entry = AuditLog.objects.get(action="case.notes_viewed")
+    assert (entry.actor, entry.object_id) == (world.grid_worker, str(case.pk))
