@@ -1,0 +1,1 @@
+"""Early warning: detectors over counts of disputes, and (later) the alerts they raise."""
