@@ -3,7 +3,7 @@ parameter, never silently ignored) and documented from the same table."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from django.db.models import Q, QuerySet
 from django.http import QueryDict
@@ -14,6 +14,7 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import ValidationError
 
 from concord.cases.models import Case, Category, Status
+from concord.dates import parse_moment
 from concord.geo.models import LEVEL_FIELD, Level
 from concord.geo.queries import region_by_code
 from concord.intake.receipts import LENGTH as RECEIPT_LENGTH
@@ -79,17 +80,6 @@ def _raw(params: QueryDict, name: str, errors: dict[str, list[str]]) -> str | No
 
 def _text(params: QueryDict, name: str, errors: dict[str, list[str]]) -> str:
     return (_raw(params, name, errors) or "").strip()
-
-
-def parse_moment(raw: str) -> datetime | None:
-    """An ISO 8601 date or date-time as an aware UTC datetime, or None if it is not one."""
-    try:
-        parsed = datetime.fromisoformat(raw.upper())
-        if timezone.is_naive(parsed):
-            parsed = timezone.make_aware(parsed)
-        return parsed.astimezone(UTC)
-    except (ValueError, OverflowError):
-        return None
 
 
 def _moment(params: QueryDict, name: str, errors: dict[str, list[str]]) -> datetime | None:

@@ -8,16 +8,15 @@ the rest is kept on the case's first event, where workers see it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from concord.cases.models import PartyKind
+from concord.dates import parse_moment
 
 
 class AnswerError(ValueError):
@@ -48,7 +47,12 @@ class Attribute:
         if self.datatype == "number":
             return self._number(value)
         if self.datatype == "datetime":
-            return self._datetime(value).isoformat()
+            moment = parse_moment(value)
+            if moment is None:
+                raise AnswerError(
+                    _("%(question)s: please give a date such as 2026-05-01.") % {"question": self.description}
+                )
+            return timezone.localtime(moment).isoformat()
         if len(value) > self.max_length:
             raise AnswerError(
                 _("%(question)s: please keep it under %(limit)d characters.")
@@ -72,26 +76,6 @@ class Attribute:
         if not 0 <= number < 1e9:
             raise AnswerError(_("%(question)s: please give a number.") % {"question": self.description})
         return int(number) if number.is_integer() else number
-
-    def _datetime(self, value: str) -> datetime:
-        try:
-            moment = parse_datetime(value)
-        except ValueError:
-            moment = None
-        if moment is None:
-            try:
-                day = parse_date(value)
-            except ValueError:
-                day = None
-            if day is not None:
-                moment = datetime(day.year, day.month, day.day)  # noqa: DTZ001 - made aware below
-        if moment is None:
-            raise AnswerError(
-                _("%(question)s: please give a date such as 2026-05-01.") % {"question": self.description}
-            )
-        if timezone.is_naive(moment):
-            moment = timezone.make_aware(moment)
-        return moment
 
 
 ATTRIBUTES: tuple[Attribute, ...] = (

@@ -12,7 +12,6 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
@@ -20,7 +19,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from concord.cases.errors import CaseError
 from concord.cases.models import Case, Category
 from concord.cases.queries import report_categories
-from concord.geo.queries import roots
+from concord.dates import parse_moment
 from concord.intake.receipts import format_receipt
 from concord.open311 import queries
 from concord.open311.attributes import ATTRIBUTES
@@ -29,6 +28,7 @@ from concord.open311.services import (
     Open311Error,
     RequestInput,
     client_for_key,
+    jurisdiction,
     submit_request,
     take_rate_slot,
 )
@@ -70,9 +70,7 @@ def open311_view(*methods: str) -> Callable[[View], View]:
 
 
 def _check_jurisdiction(params: QueryDict) -> None:
-    code = params.get("jurisdiction_id", "").strip()
-    if code and code not in {root.code for root in roots()}:
-        raise Open311Error(404, _("Unknown jurisdiction_id %(code)s.") % {"code": code})
+    jurisdiction(params.get("jurisdiction_id", ""))
 
 
 @open311_view("GET")
@@ -192,11 +190,7 @@ def request_detail(request: HttpRequest, fmt: str, request_id: str) -> HttpRespo
 @open311_view("GET")
 def token_detail(request: HttpRequest, fmt: str, token: str) -> HttpResponse:
     _check_jurisdiction(request.GET)
-    case_id = (
-        Case.objects.filter(submission_token=token, channel="open311").values_list("pk", flat=True).first()
-        if token.startswith("o311-")
-        else None
-    )
+    case_id = queries.case_id_for_token(token)
     if case_id is None:
         raise Open311Error(404, _("No service request for token %(token)s.") % {"token": token})
     return respond(fmt, "service_requests", [{"service_request_id": str(case_id), "token": token}])
@@ -286,12 +280,7 @@ def _moment(params: QueryDict, name: str) -> datetime | None:
     text = params.get(name, "").strip()
     if not text:
         return None
-    try:
-        moment = parse_datetime(text)
-        if moment is None and (day := parse_date(text)) is not None:
-            moment = datetime(day.year, day.month, day.day)  # noqa: DTZ001 - made aware below
-    except ValueError:
-        moment = None
+    moment = parse_moment(text)
     if moment is None:
         raise Open311Error(
             400, _("%(name)s must be a W3C date-time such as 2026-11-01T00:00:00+08:00.") % {"name": name}
@@ -302,7 +291,7 @@ def _moment(params: QueryDict, name: str) -> datetime | None:
             _("%(name)s must be between the years %(first)d and %(last)d.")
             % {"name": name, "first": EARLIEST_YEAR, "last": LATEST_YEAR},
         )
-    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+    return moment
 
 
 def _window(params: QueryDict) -> tuple[datetime, datetime]:
