@@ -55,12 +55,13 @@ def region_by_name_in(text: str) -> Region | None:
     whose name occurs in the text, the one with most of its ancestors named too, then the
     longest name, then the deepest. None if no name occurs."""
     folded = text.casefold()
-    names: list[tuple[int, int | None, tuple[str, ...]]] = reference_cache.get("region_names", _region_names)
-    parent_of = {pk: parent for pk, parent, _names in names}
+    names: list[tuple[int, int | None, str, tuple[str, ...]]] = reference_cache.get("region_names", _region_names)
+    parent_of = {pk: parent for pk, parent, _code, _names in names}
+    codes = {pk: code for pk, _parent, code, _names in names}
     # Each named region with the length of its longest name in the text: "Grid 12" beats "Grid 1".
     matched = {
         pk: max(len(name) for name in region_names if name in folded)
-        for pk, _parent, region_names in names
+        for pk, _parent, _code, region_names in names
         if any(name in folded for name in region_names)
     }
     if not matched:
@@ -74,14 +75,15 @@ def region_by_name_in(text: str) -> Region | None:
             node = parent_of.get(node)
         return named, matched[pk], depth
 
-    best = max(sorted(matched), key=score)
-    found = Region.objects.filter(pk=best).values_list("code", flat=True).first()
-    return region_by_code(found) if found else None
+    return region_by_code(codes[max(sorted(matched), key=score)])
 
 
-def _region_names() -> list[tuple[int, int | None, tuple[str, ...]]]:
-    rows = Region.objects.values_list("pk", "parent_id", "name_zh", "name_en")
-    return [(pk, parent, tuple(name.casefold() for name in (zh, en) if len(name) >= 2)) for pk, parent, zh, en in rows]
+def _region_names() -> list[tuple[int, int | None, str, tuple[str, ...]]]:
+    rows = Region.objects.values_list("pk", "parent_id", "code", "name_zh", "name_en")
+    return [
+        (pk, parent, code, tuple(name.casefold() for name in (zh, en) if len(name) >= 2))
+        for pk, parent, code, zh, en in rows
+    ]
 
 
 def _children(region: Region) -> QuerySet[Region]:

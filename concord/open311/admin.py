@@ -20,6 +20,9 @@ class ClientAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     readonly_fields = ("key_prefix", "created_at", "last_used_at", "revoked_at")
     actions = ["revoke"]
 
+    def has_delete_permission(self, request: HttpRequest, obj: Client | None = None) -> bool:
+        return False  # revoke instead: the key's history stays in the audit log
+
     def save_model(self, request: HttpRequest, obj: Client, form: Any, change: bool) -> None:
         if change:
             super().save_model(request, obj, form, change)

@@ -34,6 +34,8 @@ UPDATE_STATUS = {
     Status.REJECTED: "no_further_action",
     Status.REOPENED: "open",
 }
+# Open311 submission tokens carry this prefix, so that web-form tokens never answer here.
+TOKEN_PREFIX = "o311-"  # noqa: S105 - a prefix, not a secret
 CLOSED_STATUSES = tuple(status for status in Status if status not in OPEN_STATUSES)
 
 
@@ -99,6 +101,13 @@ def listed_cases() -> QuerySet[Case]:
     """Cases Open311 may show to anyone."""
     # Once rejected as private, never listed: reopening keeps the reason, and the case private.
     return Case.objects.filter(category_id__in=listed_category_ids()).exclude(rejection_reason=RejectionReason.PRIVATE)
+
+
+def case_id_for_token(token: str) -> int | None:
+    """The case an Open311 POST answered with this token (the token is the client's secret)."""
+    if not token.startswith(TOKEN_PREFIX):
+        return None
+    return Case.objects.filter(submission_token=token).values_list("pk", flat=True).first()
 
 
 def submitted_by(case_id: int, client_id: int) -> bool:

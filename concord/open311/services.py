@@ -23,6 +23,7 @@ from concord.intake.forms import DESCRIPTION_MAX, DESCRIPTION_MIN
 from concord.intake.services import PartyInput, Report, submit_report
 from concord.open311.attributes import clean_answers
 from concord.open311.models import Client, RateWindow
+from concord.open311.queries import TOKEN_PREFIX
 
 KEY_PREFIX = "o311_"
 # A client's last use is written at most this often, not on every request.
@@ -137,10 +138,10 @@ def submit_request(client: Client, data: RequestInput, *, categories: dict[str, 
             if data.service_code.strip()
             else _("service_code is required.")
         )
-    jurisdiction = _jurisdiction(data.jurisdiction_id)
+    top = jurisdiction(data.jurisdiction_id)
     region = _locate(data, errors)
-    if region is not None and jurisdiction is not None and region.ancestors()[-1].pk != jurisdiction.pk:
-        errors.append(_("This location is not in jurisdiction %(code)s.") % {"code": jurisdiction.code})
+    if region is not None and top is not None and region.ancestors()[-1].pk != top.pk:
+        errors.append(_("This location is not in jurisdiction %(code)s.") % {"code": top.code})
     description = data.description.strip()
     if len(description) < DESCRIPTION_MIN:
         errors.append(
@@ -204,11 +205,13 @@ def _submission_token(client: Client, idempotency_key: str) -> str:
     """A client that sends an Idempotency-Key gets one case per key; otherwise every POST is new."""
     if idempotency_key:
         digest = hashlib.sha256(f"{client.pk}:{idempotency_key}".encode()).hexdigest()[:40]
-        return f"o311-{digest}"
-    return f"o311-{secrets.token_urlsafe(30)}"
+        return f"{TOKEN_PREFIX}{digest}"
+    return f"{TOKEN_PREFIX}{secrets.token_urlsafe(30)}"
 
 
-def _jurisdiction(code: str) -> Region | None:
+def jurisdiction(code: str) -> Region | None:
+    """The top region a ``jurisdiction_id`` names (None when none is given); Open311Error (404)
+    when it names none."""
     code = code.strip()
     if not code:
         return None
