@@ -91,9 +91,3 @@ def mask_phone(phone: str) -> str:
     if len(phone) <= 4:
         return "*" * len(phone)
     return "*" * (len(phone) - 4) + phone[-4:]
-
-
-def hash_secret_key(key: str) -> str:
-    """The stored form of a generated secret key (API token, Open311 api_key): SHA-256 is
-    enough for a high-entropy random secret, with no salt, and lets the key be looked up."""
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()

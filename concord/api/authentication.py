@@ -12,8 +12,7 @@ from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.request import Request
 
 from concord.api.models import ApiToken
-from concord.api.services import note_use
-from concord.crypto import hash_secret_key
+from concord.secret_keys import hash_secret_key, note_use
 
 KEYWORDS = (b"token", b"bearer")
 

@@ -2,27 +2,21 @@
 
 from __future__ import annotations
 
-import secrets
-from datetime import datetime, timedelta
-
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from concord.accounts.services import log_action
 from concord.api.models import ApiToken
-from concord.crypto import hash_secret_key
+from concord.secret_keys import hash_secret_key, new_secret_key
 
 KEY_PREFIX = "cnc_"
-# How often last_used_at is written at most: a busy script must not write on every request.
-LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
 @transaction.atomic
 def create_token(user: User, name: str) -> tuple[ApiToken, str]:
     """Create a token for ``user``; returns it with the key, which is never stored or shown again."""
-    key = KEY_PREFIX + secrets.token_urlsafe(32)
+    key = new_secret_key(KEY_PREFIX)
     token = ApiToken.objects.create(user=user, name=name.strip(), key_prefix=key[:8], key_hash=hash_secret_key(key))
     log_action(user, "api_token.created", "api_token", token.pk, name=token.name, prefix=token.key_prefix)
     return token, key
@@ -39,16 +33,3 @@ def revoke_token(token: ApiToken, actor: User) -> ApiToken:
     else:
         token.refresh_from_db(fields=["revoked_at"])
     return token
-
-
-def note_use(token: ApiToken, *, now: datetime | None = None) -> None:
-    """Record that the token was used, at most once per LAST_USED_RESOLUTION."""
-    now = now or timezone.now()
-    stale = now - LAST_USED_RESOLUTION
-    if token.last_used_at is not None and token.last_used_at > stale:
-        return
-    # Conditional UPDATE: of several concurrent requests, one writes; no lock, no read.
-    ApiToken.objects.filter(Q(last_used_at__isnull=True) | Q(last_used_at__lte=stale), pk=token.pk).update(
-        last_used_at=now
-    )
-    token.last_used_at = now

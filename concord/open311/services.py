@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from concord.accounts.services import log_action
 from concord.cases.models import Case, Category, Channel, PartyKind, PartyRole
-from concord.crypto import hash_secret_key, normalise_phone
+from concord.crypto import normalise_phone
 from concord.geo.models import Region
 from concord.geo.queries import region_at_point, region_by_code, region_by_name_in, roots
 from concord.intake.forms import DESCRIPTION_MAX, DESCRIPTION_MIN
@@ -24,10 +24,9 @@ from concord.intake.services import PartyInput, Report, submit_report
 from concord.open311.attributes import clean_answers
 from concord.open311.models import Client, RateWindow
 from concord.open311.queries import TOKEN_PREFIX
+from concord.secret_keys import hash_secret_key, new_secret_key, note_use
 
 KEY_PREFIX = "o311_"
-# A client's last use is written at most this often, not on every request.
-LAST_USED_RESOLUTION = timedelta(minutes=1)
 # Rate windows older than this are deleted when a client starts a new minute.
 RATE_WINDOW_KEPT = 10
 
@@ -46,7 +45,7 @@ def create_client(
 ) -> tuple[Client, str]:
     """Issue a key for a client app. Returns the client and the key, which is shown once:
     only its hash is stored."""
-    key = KEY_PREFIX + secrets.token_urlsafe(24)
+    key = new_secret_key(KEY_PREFIX)
     client = Client.objects.create(
         name=name.strip()[:120],
         contact=contact.strip()[:200],
@@ -75,9 +74,7 @@ def client_for_key(key: str, *, now: datetime | None = None) -> Client:
     client = Client.objects.filter(key_hash=hash_secret_key(key)).first()
     if client is None or not client.is_active:
         raise Open311Error(403, _("This api_key is not valid or has been revoked."))
-    now = now or timezone.now()
-    if client.last_used_at is None or now - client.last_used_at >= LAST_USED_RESOLUTION:
-        Client.objects.filter(pk=client.pk).update(last_used_at=now)
+    note_use(client, now=now)
     return client
 
 
