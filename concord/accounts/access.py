@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q
@@ -66,3 +67,17 @@ def scope_for(user: User | AnonymousUser) -> Scope:
         scope = Scope(areas=tuple(sorted(areas)), roles_by_unit={unit: frozenset(r) for unit, r in roles.items()})
     user._concord_scope = scope  # type: ignore[union-attr]
     return scope
+
+
+class _Request(Protocol):
+    """A Django or a DRF request: both carry the signed-in user."""
+
+    @property
+    def user(self) -> Any: ...
+
+
+def signed_in_user(request: _Request) -> User:
+    """The user of a request that a login check has already let through."""
+    user = request.user
+    assert isinstance(user, User)
+    return user

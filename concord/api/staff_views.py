@@ -5,7 +5,6 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import User
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from concord.accounts.access import signed_in_user
 from concord.api.queries import token_of, tokens_of
 from concord.api.services import create_token, revoke_token
 
@@ -28,16 +28,11 @@ class TokenForm(forms.Form):
     )
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 @login_required
 @never_cache  # the page that shows a new key must not be kept by any cache
 @require_http_methods(["GET", "POST"])
 def tokens(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     new_key = None
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -52,7 +47,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def revoke(request: HttpRequest, token_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     token = revoke_token(token_of(user, token_id), user)
     messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name})
     return redirect("api_tokens:list")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.contrib.auth.models import User
 from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.settings import spectacular_settings
@@ -18,7 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from concord.accounts.access import HANDLER_ROLES
+from concord.accounts.access import HANDLER_ROLES, signed_in_user
 from concord.accounts.services import log_action
 from concord.api.filters import CASE_FILTER_PARAMETERS, filter_cases
 from concord.api.inputs import clean_action_input, request_serializer
@@ -33,15 +32,10 @@ from concord.cases.models import Case
 from concord.cases.queries import LIST_DEFERRED, LIST_RELATED, get_case_for_user, visible_cases
 
 
-def _user(request: Request) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 class MeView(APIView):
     @extend_schema(summary=_("Who am I: my units, roles and areas"), responses=responses({200: MeSerializer}))
     def get(self, request: Request) -> Response:
-        user = _user(request)
+        user = signed_in_user(request)
         memberships = [
             {
                 "unit": membership.unit,
@@ -67,7 +61,7 @@ class CaseListView(ListAPIView):  # type: ignore[type-arg]
     pagination_class = NewestFirst
 
     def get_queryset(self) -> Any:
-        cases = visible_cases(_user(self.request)).select_related(*LIST_RELATED).defer(*LIST_DEFERRED)
+        cases = visible_cases(signed_in_user(self.request)).select_related(*LIST_RELATED).defer(*LIST_DEFERRED)
         return filter_cases(cases, self.request.query_params)
 
 
@@ -78,7 +72,7 @@ class CaseDetailView(APIView):
         responses=responses({200: CaseSerializer}, 404),
     )
     def get(self, request: Request, case_id: str) -> Response:
-        user = _user(request)
+        user = signed_in_user(request)
         case = get_case_for_user(user, case_id)
         # Personal data is shown (names, description): every read is audited, as on the pages.
         log_action(user, "case.viewed", "case", case.pk, via="api")
@@ -86,7 +80,7 @@ class CaseDetailView(APIView):
 
 
 def _detail(request: Request, case: Case) -> Response:
-    fresh = get_case_for_user(_user(request), case.pk)
+    fresh = get_case_for_user(signed_in_user(request), case.pk)
     return Response(CaseSerializer(fresh, context={"request": request}).data)
 
 
@@ -100,7 +94,7 @@ class CaseNotesView(GenericAPIView):  # type: ignore[type-arg]
         responses=responses({200: EventSerializer(many=True)}, 400, 404),
     )
     def get(self, request: Request, case_id: str) -> Response:
-        user = _user(request)
+        user = signed_in_user(request)
         case = get_case_for_user(user, case_id)
         # Notes can carry personal details: every read is audited, like the case page.
         log_action(user, "case.notes_viewed", "case", case.pk, via="api")
@@ -114,7 +108,7 @@ class CaseNotesView(GenericAPIView):  # type: ignore[type-arg]
         responses=responses({201: EventSerializer}, 400, 403, 404, 409, 415),
     )
     def post(self, request: Request, case_id: str) -> Response:
-        user = _user(request)
+        user = signed_in_user(request)
         case = get_case_for_user(user, case_id, write=True)
         perform("add_note", case, user, clean_action_input("add_note", request.data))
         return Response(EventSerializer(latest_note_by(case, user)).data, status=201)
@@ -126,7 +120,7 @@ class CaseActionView(APIView):
     action_name = ""
 
     def post(self, request: Request, case_id: str) -> Response:
-        user = _user(request)
+        user = signed_in_user(request)
         case = get_case_for_user(user, case_id, write=True)
         perform(self.action_name, case, user, clean_action_input(self.action_name, request.data))
         return _detail(request, case)

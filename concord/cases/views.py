@@ -8,14 +8,13 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from concord.accounts.access import scope_for
+from concord.accounts.access import scope_for, signed_in_user
 from concord.accounts.services import log_action
 from concord.cases import policy
 from concord.cases.actions import perform
@@ -38,14 +37,9 @@ TAB_LABELS = {
 }
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     scope = scope_for(user)
     default_tab = "mine" if any(scope.handles(u) for u in scope.unit_ids) else "area"
     tab = request.GET.get("tab", default_tab)
@@ -75,7 +69,7 @@ def _case_context(
     request: HttpRequest, case: Case, *, forms: dict[str, Any] | None = None, reveal: bool = False
 ) -> dict[str, Any]:
     """Everything the case page shows; phones masked unless ``reveal`` (audited by the caller)."""
-    user = _user(request)
+    user = signed_in_user(request)
     allowed = policy.allowed_actions(case, scope_for(user))
     forms = forms or {}
     parties = list(case.parties.all())
@@ -101,7 +95,7 @@ def _case_context(
 
 @login_required
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     case = get_case_for_user(user, case_id)
     # Personal data is shown (names, description): every read is audited.
     log_action(user, "case.viewed", "case", case.pk)
@@ -112,7 +106,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
 @require_POST
 def case_contacts(request: HttpRequest, case_id: int) -> HttpResponse:
     """Show the parties' phone numbers in full; every such read is audited."""
-    user = _user(request)
+    user = signed_in_user(request)
     case = get_case_for_user(user, case_id)
     log_action(user, "party.contact_revealed", "case", case.pk)
     return render(request, "staff/case.html", _case_context(request, case, reveal=True))
@@ -121,7 +115,7 @@ def case_contacts(request: HttpRequest, case_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def case_action(request: HttpRequest, case_id: int, action: str) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     case = get_case_for_user(user, case_id)
     form_class = ACTION_FORMS.get(action)
     if form_class is None:
