@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import ValidationError
 
-from concord.cases.models import Case, Category, Status
+from concord.cases.models import Case, Status
+from concord.cases.queries import category_and_children
 from concord.dates import parse_moment
 from concord.geo.models import LEVEL_FIELD, Level
 from concord.geo.queries import region_by_code
@@ -105,7 +106,7 @@ def _statuses(params: QueryDict, errors: dict[str, list[str]]) -> list[str]:
 
 
 def _category_filter(code: str, errors: dict[str, list[str]]) -> Q | None:
-    ids = list(Category.objects.filter(Q(code=code) | Q(parent__code=code)).values_list("pk", flat=True))
+    ids = category_and_children(code)
     if not ids:
         errors["category"] = [_("Unknown category code.")]
         return None

@@ -96,6 +96,18 @@ def report_categories() -> list[Category]:
     )
 
 
+def all_categories() -> dict[int, Category]:
+    """Every category by id, active or not (cached per process: treat as read-only)."""
+    return reference_cache.get("all_categories", lambda: {c.pk: c for c in Category.objects.all()})
+
+
+def category_and_children(code: str) -> list[int]:
+    """Ids of the category with this code and of its sub-categories (empty if there is none)."""
+    categories = all_categories().values()
+    found = [c.pk for c in categories if c.code == code]
+    return found + [c.pk for c in categories if found and c.parent_id == found[0]]
+
+
 def timeline(case: Case) -> QuerySet[CaseEvent]:
     """The whole timeline, for staff who may read the case."""
     return case.events.select_related("actor").order_by("created_at", "id")

@@ -17,6 +17,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from concord.cases.models import OPEN_STATUSES, Case, CaseEvent, Category, RejectionReason, Status
+from concord.cases.queries import all_categories
 from concord.geo.models import Region
 from concord.i18n import pick
 from concord.refcache import reference_cache
@@ -37,11 +38,6 @@ UPDATE_STATUS = {
 # Open311 submission tokens carry this prefix, so that web-form tokens never answer here.
 TOKEN_PREFIX = "o311-"  # noqa: S105 - a prefix, not a secret
 CLOSED_STATUSES = tuple(status for status in Status if status not in OPEN_STATUSES)
-
-
-def all_categories() -> dict[int, Category]:
-    """Every category by id (cached per process)."""
-    return reference_cache.get("open311_categories", lambda: {c.pk: c for c in Category.objects.all()})
 
 
 def listed_category_ids() -> list[int]:

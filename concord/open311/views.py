@@ -18,7 +18,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from concord.cases.errors import CaseError
 from concord.cases.models import Case, Category
-from concord.cases.queries import report_categories
+from concord.cases.queries import all_categories, report_categories
 from concord.dates import parse_moment
 from concord.intake.receipts import format_receipt
 from concord.open311 import queries
@@ -109,7 +109,7 @@ def _service(category: Category, parents: dict[int, Category]) -> dict[str, Any]
 @open311_view("GET")
 def services(request: HttpRequest, fmt: str) -> HttpResponse:
     _check_jurisdiction(request.GET)
-    categories = queries.all_categories()
+    categories = all_categories()
     return respond(fmt, "services", [_service(c, categories) for c in report_categories()])
 
 
@@ -153,7 +153,7 @@ def requests_view(request: HttpRequest, fmt: str) -> HttpResponse:
         cases = queries.listed_cases().filter(created_at__gte=start, created_at__lt=end)
         codes = [code.strip() for code in params.get("service_code", "").split(",") if code.strip()]
         if codes:
-            known = {c.code: c.pk for c in queries.all_categories().values()}
+            known = {c.code: c.pk for c in all_categories().values()}
             unknown = [code for code in codes if code not in known]
             if unknown:
                 raise Open311Error(400, _("Unknown service_code %(code)s: see services.json.") % {"code": unknown[0]})
