@@ -45,8 +45,11 @@ def due_at_for(case: Case) -> datetime | None:
 
 
 def _locked(case: Case) -> Case:
-    """Re-read the case under a row lock so that concurrent actions serialise."""
-    return Case.objects.select_for_update().select_related("unit__region", "category").get(pk=case.pk)
+    """Re-read the case under a row lock so that concurrent actions serialise. Only the case's
+    row: locking its category, unit and region too would serialise every action and report
+    sharing them (PostgreSQL's foreign-key checks take shared locks on those rows)."""
+    locked = Case.objects.select_for_update(of=("self",)).select_related("unit__region", "category")
+    return locked.get(pk=case.pk)
 
 
 def _check(case: Case, actor: User | None, action: str) -> None:
