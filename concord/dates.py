@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.utils import timezone
 
@@ -19,3 +19,13 @@ def parse_moment(raw: str) -> datetime | None:
         return parsed.astimezone(UTC)
     except (ValueError, OverflowError):
         return None
+
+
+def day_start(day: date) -> datetime:
+    """Midnight at the start of ``day`` in the site's time zone, as an aware datetime."""
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def days_between(first: date, last: date) -> tuple[datetime, datetime]:
+    """The aware [start, end) of the local days ``first`` to ``last`` inclusive."""
+    return day_start(first), day_start(last + timedelta(days=1))

@@ -50,6 +50,19 @@ def env_int(name: str, default: int, *, minimum: int = 0) -> int:
     return value
 
 
+def env_float(name: str, default: float, *, minimum: float, maximum: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, got {raw!r}") from None
+    if not minimum <= value <= maximum:
+        raise ImproperlyConfigured(f"{name} must be between {minimum} and {maximum}, got {value}")
+    return value
+
+
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -164,6 +177,7 @@ INSTALLED_APPS = [
     "concord.demo",
     "concord.open311",
     "concord.api",
+    "concord.warning",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -284,3 +298,11 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 CONCORD_FOLLOW_UP_DAYS = env_int("CONCORD_FOLLOW_UP_DAYS", 7, minimum=1)
+
+# Early warning (concord.warning): the detector run on weekly counts, its false-alarm rate per
+# series and week, and the signals beyond counts.
+CONCORD_WARNING_METHOD = env_str("CONCORD_WARNING_METHOD", "farrington_flexible")
+CONCORD_WARNING_ALPHA = env_float("CONCORD_WARNING_ALPHA", 0.005, minimum=1e-6, maximum=0.2)
+CONCORD_COLLECTIVE_MIN_CASES = env_int("CONCORD_COLLECTIVE_MIN_CASES", 5, minimum=2)
+CONCORD_COLLECTIVE_WINDOW_DAYS = env_int("CONCORD_COLLECTIVE_WINDOW_DAYS", 30, minimum=1)
+CONCORD_STALLED_DAYS = env_int("CONCORD_STALLED_DAYS", 14, minimum=1)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("staff/regions/", include("concord.geo.urls")),
     path("staff/api-tokens/", include("concord.api.staff_urls")),
+    path("staff/alerts/", include("concord.warning.urls")),
     path("staff/", include("concord.cases.urls")),
     path("open311/v2/", include("concord.open311.urls")),
     path("api/", include("concord.api.urls")),

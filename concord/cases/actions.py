@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from concord.cases import services
 from concord.cases.errors import InvalidInput
 from concord.cases.models import Case, RejectionReason
-from concord.cases.queries import visible_cases
+from concord.cases.queries import all_categories, visible_cases
+from concord.geo.queries import region_by_code
 from concord.intake.receipts import normalise_receipt
 
 
@@ -22,6 +23,20 @@ def _duplicate_target(actor: User, receipt: str) -> Case | None:
     if original is None:
         raise InvalidInput(_("No case with that receipt code in your area."))
     return original
+
+
+def _correction(data: dict[str, Any]) -> dict[str, Any]:
+    """The category and region a correction names, looked up by code."""
+    found: dict[str, Any] = {}
+    if data["category"]:
+        found["category"] = next((c for c in all_categories().values() if c.code == data["category"]), None)
+        if found["category"] is None:
+            raise InvalidInput(_("Unknown category."))
+    if data["region"]:
+        found["region"] = region_by_code(data["region"].strip())
+        if found["region"] is None:
+            raise InvalidInput(_("No area has that code."))
+    return found
 
 
 def perform(action: str, case: Case, actor: User, data: dict[str, Any]) -> None:
@@ -47,5 +62,7 @@ def perform(action: str, case: Case, actor: User, data: dict[str, Any]) -> None:
         services.record_follow_up(case, actor=actor, note=data["note"])
     elif action == "close":
         services.close_case(case, actor=actor, note=data["note"])
+    elif action == "correct":
+        services.correct_case(case, actor=actor, reason=data["reason"], **_correction(data))
     else:
         raise InvalidInput(_("Unknown action."))

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from concord.cases.models import Outcome, RejectionReason
+from concord.cases.queries import report_categories
 
 if TYPE_CHECKING:  # django-stubs-ext is a development dependency
     from django_stubs_ext import StrOrPromise
@@ -49,6 +50,21 @@ class RejectForm(forms.Form):
     note = _note(_("Explanation"), required=False)
 
 
+def _category_choices() -> list[tuple[str, str]]:
+    return [("", "—"), *((category.code, category.name) for category in report_categories())]
+
+
+class CorrectForm(forms.Form):
+    # A code (checked by the service): the list to pick from is read when a page shows the form.
+    category = forms.CharField(label=_("Category"), max_length=40, required=False)
+    region = forms.CharField(label=_("Area code (a grid or community)"), max_length=32, required=False)
+    reason = _note(_("Why is this corrected?"), required=True)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].widget = forms.Select(choices=_category_choices())
+
+
 # action -> the form that collects its input
 ACTION_FORMS: dict[str, type[forms.Form]] = {
     "sign_for": OptionalNoteForm,
@@ -60,4 +76,5 @@ ACTION_FORMS: dict[str, type[forms.Form]] = {
     "reopen": ReasonForm,
     "follow_up": FollowUpForm,
     "close": OptionalNoteForm,
+    "correct": CorrectForm,
 }

@@ -21,20 +21,21 @@ ACTION_LABELS: dict[str, Promise] = {
     "reopen": _("reopen"),
     "follow_up": _("record the follow-up visit"),
     "close": _("close"),
+    "correct": _("correct the category or area"),
 }
 
 # status -> actions that are legal in it
 ACTIONS_BY_STATUS: dict[str, tuple[str, ...]] = {
-    Status.REPORTED: ("sign_for", "add_note", "escalate", "reject"),
-    Status.ESCALATED: ("sign_for", "add_note", "escalate", "reject"),
-    Status.REOPENED: ("sign_for", "add_note", "escalate"),
-    Status.ACCEPTED: ("add_note", "start_mediation", "resolve", "escalate"),
-    Status.IN_MEDIATION: ("add_note", "resolve", "escalate"),
-    Status.REFERRED: ("add_note",),
-    Status.RESOLVED: ("add_note", "follow_up", "reopen"),
-    Status.FOLLOWED_UP: ("add_note", "close", "reopen"),
-    Status.CLOSED: ("add_note", "reopen"),
-    Status.REJECTED: ("add_note", "reopen"),
+    Status.REPORTED: ("sign_for", "add_note", "escalate", "reject", "correct"),
+    Status.ESCALATED: ("sign_for", "add_note", "escalate", "reject", "correct"),
+    Status.REOPENED: ("sign_for", "add_note", "escalate", "correct"),
+    Status.ACCEPTED: ("add_note", "start_mediation", "resolve", "escalate", "correct"),
+    Status.IN_MEDIATION: ("add_note", "resolve", "escalate", "correct"),
+    Status.REFERRED: ("add_note", "correct"),
+    Status.RESOLVED: ("add_note", "follow_up", "reopen", "correct"),
+    Status.FOLLOWED_UP: ("add_note", "close", "reopen", "correct"),
+    Status.CLOSED: ("add_note", "reopen", "correct"),
+    Status.REJECTED: ("add_note", "reopen", "correct"),
 }
 
 # action -> roles (in the handling unit) that may take it
@@ -49,6 +50,7 @@ ROLES_BY_ACTION: dict[str, frozenset[str]] = {
     "reopen": _LEADS,
     "follow_up": HANDLER_ROLES,
     "close": HANDLER_ROLES,
+    "correct": HANDLER_ROLES,
 }
 
 

@@ -20,13 +20,16 @@ from concord.cases.models import (
     AWAITING_SIGN_FOR,
     Case,
     CaseEvent,
+    Category,
     Outcome,
     RejectionReason,
     Status,
     deadline_in_force,
 )
+from concord.geo.models import LEVEL_FIELD, Level, Region
 from concord.notify.services import queue_case_notification
 from concord.routing.services import escalation_target
+from concord.warning import rollups
 
 MAX_NOTE = 4000
 
@@ -42,6 +45,21 @@ def resolution_window(case: Case) -> timedelta:
 def due_at_for(case: Case) -> datetime | None:
     """The deadline that applies in the case's status (what the SLA sweep watches)."""
     return deadline_in_force(case.status, case.sign_for_deadline, case.resolution_deadline)
+
+
+def place_case(case: Case, chain: list[Region]) -> tuple[str, ...]:
+    """Set the case's region and its ancestor at every level from ``chain`` (the region
+    first, then each one above it); returns the fields set."""
+    by_level = {Level(region.level): region for region in chain}
+    case.region = chain[0]
+    for level, field in LEVEL_FIELD.items():
+        setattr(case, field, by_level.get(level))
+    return ("region", *LEVEL_FIELD.values())
+
+
+def _counted_keys(case: Case) -> list[rollups.Key]:
+    """The early-warning count rows the case is in now (none if it does not count)."""
+    return rollups.keys_for(case) if rollups.is_counted(case) else []
 
 
 def _locked(case: Case) -> Case:
@@ -101,7 +119,7 @@ def _record(
     )
 
 
-def _clean_text(value: str, *, required: bool, what: str) -> str:
+def clean_text(value: str, *, required: bool, what: str) -> str:
     value = (value or "").strip()
     if required and not value:
         raise InvalidInput(_("Please give %(what)s.") % {"what": what})
@@ -123,7 +141,7 @@ def accept_case(case: Case, *, actor: User, note: str = "") -> Case:
         action="case.accepted",
         actor=actor,
         to_status=Status.ACCEPTED,
-        note=_clean_text(note, required=False, what=_("a note")),
+        note=clean_text(note, required=False, what=_("a note")),
         is_public=True,
         now=now,
         fields=("assignee", "accepted_at"),
@@ -136,7 +154,7 @@ def add_note(case: Case, *, actor: User, note: str, public: bool = False) -> Cas
     """Add a note to the timeline: internal by default, public to show on the tracking page."""
     case = _locked(case)
     _check(case, actor, "add_note")
-    text = _clean_text(note, required=True, what=_("the note"))
+    text = clean_text(note, required=True, what=_("the note"))
     return _record(case, action="case.note_added", actor=actor, note=text, is_public=public)
 
 
@@ -150,7 +168,7 @@ def start_mediation(case: Case, *, actor: User, note: str = "") -> Case:
         action="case.mediation_started",
         actor=actor,
         to_status=Status.IN_MEDIATION,
-        note=_clean_text(note, required=False, what=_("a note")),
+        note=clean_text(note, required=False, what=_("a note")),
     )
     return case
 
@@ -164,7 +182,7 @@ def resolve_case(case: Case, *, actor: User, outcome: str, summary: str) -> Case
         raise InvalidInput(_("Please choose how the dispute was resolved."))
     now = timezone.now()
     case.outcome = outcome
-    case.resolution_summary = _clean_text(summary, required=True, what=_("a summary of the resolution"))
+    case.resolution_summary = clean_text(summary, required=True, what=_("a summary of the resolution"))
     case.resolved_at = now
     case.follow_up_deadline = now + timedelta(days=settings.CONCORD_FOLLOW_UP_DAYS)
     _record(
@@ -219,7 +237,7 @@ def escalate_case(case: Case, *, actor: User, reason: str) -> Case:
     case = _locked(case)
     _check(case, actor, "escalate")
     return _escalate(
-        case, actor=actor, reason=_clean_text(reason, required=True, what=_("a reason")), action="case.escalated"
+        case, actor=actor, reason=clean_text(reason, required=True, what=_("a reason")), action="case.escalated"
     )
 
 
@@ -255,7 +273,8 @@ def reject_case(case: Case, *, actor: User, reason: str, note: str, duplicate_of
         raise InvalidInput(_("Please choose why the report is rejected."))
     if reason == RejectionReason.DUPLICATE and (duplicate_of is None or duplicate_of.pk == case.pk):
         raise InvalidInput(_("Please give the receipt code of the case this one duplicates."))
-    text = _clean_text(note, required=reason != RejectionReason.DUPLICATE, what=_("an explanation"))
+    text = clean_text(note, required=reason != RejectionReason.DUPLICATE, what=_("an explanation"))
+    counted_before = _counted_keys(case)
     case.rejection_reason = reason
     case.duplicate_of = duplicate_of if reason == RejectionReason.DUPLICATE else None
     case.closed_at = timezone.now()
@@ -269,6 +288,7 @@ def reject_case(case: Case, *, actor: User, reason: str, note: str, duplicate_of
         fields=("rejection_reason", "duplicate_of", "closed_at"),
         data={"reason": reason, "duplicate_of": duplicate_of.receipt if duplicate_of else None},
     )
+    rollups.move_case(counted_before, _counted_keys(case))
     return case
 
 
@@ -277,6 +297,7 @@ def reopen_case(case: Case, *, actor: User, reason: str) -> Case:
     """Reopen a resolved, closed or rejected case: it waits to be signed for again."""
     case = _locked(case)
     _check(case, actor, "reopen")
+    counted_before = _counted_keys(case)
     now = timezone.now()
     case.assignee = None
     case.closed_at = None
@@ -287,10 +308,11 @@ def reopen_case(case: Case, *, actor: User, reason: str) -> Case:
         action="case.reopened",
         actor=actor,
         to_status=Status.REOPENED,
-        note=_clean_text(reason, required=True, what=_("a reason")),
+        note=clean_text(reason, required=True, what=_("a reason")),
         now=now,
         fields=("assignee", "closed_at", "sign_for_deadline", "resolution_deadline"),
     )
+    rollups.move_case(counted_before, _counted_keys(case))
     queue_case_notification("case.reopened", case, subject=f"{case.receipt}: {_('reopened')}", units=[case.unit])
     return case
 
@@ -305,7 +327,7 @@ def record_follow_up(case: Case, *, actor: User, note: str) -> Case:
         action="case.followed_up",
         actor=actor,
         to_status=Status.FOLLOWED_UP,
-        note=_clean_text(note, required=True, what=_("what the follow-up found")),
+        note=clean_text(note, required=True, what=_("what the follow-up found")),
     )
     return case
 
@@ -321,8 +343,39 @@ def close_case(case: Case, *, actor: User, note: str = "") -> Case:
         action="case.closed",
         actor=actor,
         to_status=Status.CLOSED,
-        note=_clean_text(note, required=False, what=_("a note")),
+        note=clean_text(note, required=False, what=_("a note")),
         now=case.closed_at,
         fields=("closed_at",),
     )
+    return case
+
+
+@transaction.atomic
+def correct_case(
+    case: Case, *, actor: User, reason: str, category: Category | None = None, region: Region | None = None
+) -> Case:
+    """Correct what a dispute is about or where it is, when the report got it wrong. The
+    early-warning counts move with the case; the handling unit stays (escalate it if the
+    correction makes it another unit's). ``region`` must have its ancestors loaded."""
+    case = _locked(case)
+    _check(case, actor, "correct")
+    text = clean_text(reason, required=True, what=_("a reason"))
+    new_category = category or case.category
+    new_region = region or case.region
+    if new_category.pk == case.category_id and new_region.pk == case.region_id:
+        raise InvalidInput(_("Nothing to correct: choose another category or another area."))
+    if not new_category.is_active or new_category.children.exists():
+        raise InvalidInput(_("Choose one of the categories a resident can report."))
+    chain = new_region.ancestors()
+    if not scope_for(actor).covers_any(chain) and case.unit.region not in chain:
+        raise InvalidInput(_("That area is outside your jurisdiction."))
+    counted_before = _counted_keys(case)
+    data = {
+        "category": [case.category.code, new_category.code],
+        "region": [case.region.code, new_region.code],
+    }
+    case.category = new_category
+    fields = ("category", *place_case(case, chain))
+    _record(case, action="case.corrected", actor=actor, note=text, is_public=False, fields=fields, data=data)
+    rollups.move_case(counted_before, _counted_keys(case))
     return case

@@ -14,12 +14,13 @@ from django.utils.translation import gettext as _
 
 from concord.accounts.models import Unit
 from concord.cases.models import Case, CaseEvent, Category, Channel, Party, PartyKind, PartyRole, Status
-from concord.cases.services import due_at_for, resolution_window, sign_for_window
+from concord.cases.services import due_at_for, place_case, resolution_window, sign_for_window
 from concord.crypto import encrypt_value, keyed_hash, normalise_id_number, normalise_phone
-from concord.geo.models import LEVEL_FIELD, Level, Region
+from concord.geo.models import Region
 from concord.intake.receipts import new_receipt
 from concord.notify.services import queue_case_notification
 from concord.routing.services import handler_for
+from concord.warning import rollups
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,6 @@ def submit_report(report: Report, *, now: datetime | None = None) -> Case:
 
 
 def _new_case(report: Report, chain: list[Region], unit: Unit, assignee: User | None, now: datetime) -> Case:
-    by_level = {Level(region.level): region for region in chain}
     case = Case(
         category=report.category,
         status=Status.REPORTED,
@@ -112,7 +112,6 @@ def _new_case(report: Report, chain: list[Region], unit: Unit, assignee: User | 
         language=report.language[:8],
         reporter_anonymous=report.anonymous,
         submission_token=report.submission_token or None,
-        region=report.region,
         latitude=report.latitude,
         longitude=report.longitude,
         unit=unit,
@@ -123,14 +122,13 @@ def _new_case(report: Report, chain: list[Region], unit: Unit, assignee: User | 
     )
     case.resolution_deadline = now + resolution_window(case)
     case.due_at = due_at_for(case)
-    for level, field in LEVEL_FIELD.items():
-        setattr(case, field, by_level.get(level))
+    place_case(case, chain)
     return case
 
 
 @transaction.atomic
 def _insert(case: Case, parties: list[Party], event_data: dict[str, Any], now: datetime) -> None:
-    """Write the case, its parties, its first event and its notification."""
+    """Write the case, its parties, its first event, its notification and its counts."""
     case.save(force_insert=True)
     for party in parties:
         party.case = case
@@ -150,3 +148,5 @@ def _insert(case: Case, parties: list[Party], event_data: dict[str, Any], now: d
         user=case.assignee,
         units=[] if case.assignee else [case.unit],
     )
+    # Last: the count rows are shared by every report of the day, so hold their locks briefly.
+    rollups.count_case(case)

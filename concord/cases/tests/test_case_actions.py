@@ -49,7 +49,7 @@ def test_only_legal_actions_are_offered(world: World, as_user, report_case) -> N
     case = report_case()
     page = as_user(world.grid_worker).get(f"/staff/cases/{case.pk}", HTTP_ACCEPT_LANGUAGE="en")
     offered = [action for action, _label, _form in page.context["actions"]]
-    assert offered == ["sign_for", "add_note", "escalate", "reject"]
+    assert offered == ["sign_for", "add_note", "escalate", "reject", "correct"]
     assert f"/staff/cases/{case.pk}/resolve" not in page.content.decode()
 
 

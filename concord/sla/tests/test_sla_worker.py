@@ -96,7 +96,7 @@ def test_command_limit_flag_caps_one_pass(world: World, report_case) -> None:  #
     assert Case.objects.filter(status=Status.ESCALATED).count() == 2
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_workers_at_once_never_escalate_a_case_twice(world: World, report_case) -> None:  # type: ignore[no-untyped-def]
     cases = [report_case() for _ in range(12)]
     for case in cases:

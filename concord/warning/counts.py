@@ -1,0 +1,194 @@
+"""Count spikes: every (region, category) series at the warning levels, evaluated for the
+last complete ISO week with the configured detector (improved Farrington by default) in one
+vectorised call per level. An alarm becomes a ``Signal``; an alarm the week after an alarm
+still under review continues that alert rather than raising another."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import numpy as np
+from django.conf import settings
+from django.db.models import Min, Q
+
+from concord.cases.models import Case
+from concord.cases.queries import all_categories
+from concord.dates import days_between
+from concord.geo.models import LEVEL_FIELD, Level, Region
+from concord.geo.queries import ANCESTOR_PATH
+from concord.routing.services import route
+from concord.warning.detectors import run_detector
+from concord.warning.detectors.result import Detection
+from concord.warning.models import Alert, AlertKind, AlertStatus, DailyCount
+from concord.warning.rollups import COUNTED
+from concord.warning.series import Series, monday, weekly
+from concord.warning.signals import Signal, episode_of
+
+# Where counts are watched: grids are too small for a weekly count to mean much.
+LEVELS = (Level.COMMUNITY, Level.STREET, Level.DISTRICT, Level.CITY)
+# The improved Farrington method (Noufaily et al. 2013), as R's farringtonFlexible names it.
+IMPROVED = {
+    "w": 3,
+    "no_periods": 10,
+    "weights_threshold": 2.58,
+    "past_weeks_not_included": 26,
+    "p_threshold_trend": 1.0,
+    "threshold_method": "nbPlugin",
+}
+MAX_YEARS = 5
+# Cases linked to one alert as its evidence (the count says how many there were).
+MAX_CASES = 1000
+
+
+def detector_options(years: int) -> dict[str, Any]:
+    """Options of the configured detector for ``years`` whole years of history."""
+    options: dict[str, Any] = {"alpha": settings.CONCORD_WARNING_ALPHA}
+    if settings.CONCORD_WARNING_METHOD == "farrington_flexible":
+        options |= IMPROVED | {"b": min(MAX_YEARS, years)}
+    elif settings.CONCORD_WARNING_METHOD == "farrington":
+        options |= {"b": min(MAX_YEARS, years), "w": 3}
+    return options
+
+
+def history_years(target_week: date) -> int:
+    """Whole years of counts before ``target_week`` (the detector needs one at least)."""
+    first: date | None = DailyCount.objects.aggregate(first=Min("day"))["first"]
+    if first is None:
+        return 0
+    return max(0, (target_week - first).days - 7 * 4) // 365
+
+
+def detect_counts(day: date) -> list[Signal]:
+    """Signals for the last ISO week completed by ``day``, at every warning level.
+
+    A rise shows in every series that holds it: a community's noise spike is also its
+    street's, its district's and its "neighbours" parent category's. Only the narrowest
+    alarming series become alerts (they are visible up the tree); a broader series alarms on
+    its own only when no narrower one explains it, e.g. a rise spread over many communities.
+    """
+    target = monday(day - timedelta(days=6))
+    years = history_years(target)
+    if years < 1:
+        return []
+    options = detector_options(years)
+    # Enough weeks for reference values whole years back, ±w weeks, whatever the calendar.
+    start = target - timedelta(weeks=53 * options.get("b", 1) + options.get("w", 3) + 2)
+    alarms: dict[tuple[int, int], tuple[Level, dict[str, Any]]] = {}
+    for level in LEVELS:
+        series = weekly(start, target, level=level)
+        if not series.keys:
+            continue
+        last = len(series.dates) - 1
+        detection = run_detector(settings.CONCORD_WARNING_METHOD, series.counts, series.dates, last, **options)
+        for i in np.flatnonzero(detection.alarm[:, -1]).tolist():
+            alarms[series.keys[i]] = (level, _evidence(detection, i, target))
+    regions = Region.objects.select_related(ANCESTOR_PATH).in_bulk({region for region, _cat in alarms})
+    narrowest = _narrowest(alarms, regions)
+    return [
+        _signal(level, regions[region_id], category_id, target, evidence, options, narrowest[(region_id, category_id)])
+        for (region_id, category_id), (level, evidence) in sorted(alarms.items())
+        if (region_id, category_id) in narrowest
+    ]
+
+
+def _evidence(detection: Detection, row: int, week: date) -> dict[str, Any]:
+    return {
+        "week": week.isoformat(),
+        "observed": float(detection.observed[row, -1]),
+        "expected": _finite(detection.expected[row, -1]),
+        "threshold": _finite(detection.upperbound[row, -1]),
+        "p_value": _pvalue(detection, row),
+    }
+
+
+def _narrowest(
+    alarms: dict[tuple[int, int], Any], regions: dict[int, Region]
+) -> dict[tuple[int, int], list[tuple[int, int]]]:
+    """The alarming series that no narrower alarming series explains, each with the broader
+    ones it explains (same or wider region, same or parent category)."""
+    categories = all_categories()
+
+    def covers(broad: tuple[int, int], narrow: tuple[int, int]) -> bool:
+        in_region = any(region.pk == broad[0] for region in regions[narrow[0]].ancestors())
+        in_category = narrow[1] == broad[1] or categories[narrow[1]].parent_id == broad[1]
+        return broad != narrow and in_region and in_category
+
+    kept = [key for key in alarms if not any(covers(key, other) for other in alarms)]
+    return {key: sorted(other for other in alarms if covers(other, key)) for key in kept}
+
+
+def _finite(value: float) -> float | None:
+    return float(value) if np.isfinite(value) else None
+
+
+def _pvalue(detection: Detection, row: int) -> float | None:
+    pvalue = getattr(detection, "pvalue", None)
+    return None if pvalue is None else _finite(pvalue[row, -1])
+
+
+def _signal(
+    level: Level,
+    region: Region,
+    category_id: int,
+    week: date,
+    evidence: dict[str, Any],
+    options: dict[str, Any],
+    explains: list[tuple[int, int]],
+) -> Signal:
+    category = all_categories()[category_id]
+    thread = f"{region.pk}:{category_id}"
+    week_end = week + timedelta(days=6)
+    ongoing = (
+        Alert.objects.filter(kind=AlertKind.COUNT_SPIKE, thread=thread, window_start__lte=week)
+        .filter(window_end__gte=week - timedelta(days=1))
+        .exclude(status=AlertStatus.CLOSED)
+        .order_by("-window_end")
+        .first()
+    )
+    weeks = [w for w in (ongoing.details.get("weeks", []) if ongoing else []) if w["week"] != evidence["week"]]
+    weeks = sorted([*weeks, evidence], key=lambda w: str(w["week"]))
+    episode = episode_of(ongoing.key) if ongoing else week
+    return Signal(
+        kind=AlertKind.COUNT_SPIKE,
+        thread=thread,
+        episode=episode,
+        region=region,
+        unit=route(region.ancestors(), category),
+        category=category,
+        window_start=episode,
+        window_end=max(week_end, ongoing.window_end) if ongoing else week_end,
+        detector=settings.CONCORD_WARNING_METHOD,
+        observed=evidence["observed"],
+        expected=evidence["expected"],
+        threshold=evidence["threshold"],
+        p_value=evidence["p_value"],
+        case_ids=cases_behind(level, region.pk, category_id, week, week_end),
+        details={
+            "weeks": weeks,
+            "options": options,
+            "level": int(level),
+            # The broader series that alarmed too because of this one: (region, category) ids.
+            "also_alarmed": [list(key) for key in explains],
+        },
+    )
+
+
+def cases_behind(level: Level, region_id: int, category_id: int, first: date, last: date) -> list[int]:
+    """The counted cases of one series in the local days ``first`` to ``last``."""
+    start, end = days_between(first, last)
+    cases = Case.objects.filter(
+        COUNTED,
+        Q(category_id=category_id) | Q(category__parent_id=category_id),
+        created_at__gte=start,
+        created_at__lt=end,
+        **{f"{LEVEL_FIELD[level]}_id": region_id},
+    )
+    return list(cases.order_by("created_at").values_list("pk", flat=True)[:MAX_CASES])
+
+
+def series_for_chart(alert: Alert, weeks: int = 104) -> Series:
+    """The alert's series over the ``weeks`` weeks up to its window, for the chart."""
+    assert alert.category_id is not None
+    first = alert.window_end - timedelta(weeks=weeks)
+    return weekly(first, alert.window_end, region_id=alert.region_id, category_id=alert.category_id)
