@@ -186,6 +186,11 @@ class Case(models.Model):
             models.Index(fields=["district", "status", "due_at"], name="case_district_status_due"),
             models.Index(fields=["city", "status", "due_at"], name="case_city_status_due"),
             models.Index(fields=["province", "status", "due_at"], name="case_province_status_due"),
+            # Deleting a case checks that no duplicate points at it: without this, one scan of
+            # every case per case deleted.
+            models.Index(
+                fields=["duplicate_of"], condition=models.Q(duplicate_of__isnull=False), name="case_duplicate_of"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -35,6 +35,13 @@ from concord.notify.models import Notification
 from concord.refcache import reference_cache
 from concord.routing.models import RoutingRule
 from concord.routing.services import escalation_target, pick_assignee, route
+from concord.warning import rollups
+from concord.warning.models import Alert, DailyCount
+from concord.warning.worker import run_days
+
+# Days of history the warning jobs look back over once the city is built: enough for the
+# oldest injected cluster (the property-management wave, 120 to 92 days before now).
+WARNING_BACKFILL_DAYS = 130
 
 M = TypeVar("M", bound=models.Model)
 BATCH = 2000
@@ -57,6 +64,7 @@ class BuildResult:
     statuses: Counter[str] = field(default_factory=Counter)
     overdue: int = 0
     clusters: list[str] = field(default_factory=list)
+    alerts: dict[str, dict[str, int]] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -116,6 +124,8 @@ def delete_demo_city() -> int:
         # The case's own dependants first, each in one statement, so that deleting the
         # cases themselves only has to look them up (and finds nothing).
         Notification.objects.filter(case__in=cases).delete()
+        Alert.objects.filter(Q(city_id=city.pk) | Q(region_id__in=region_ids) | Q(unit_id__in=unit_ids)).delete()
+        DailyCount.objects.filter(region_id__in=region_ids).delete()
         CaseEvent.objects.filter(case__in=cases).delete()
         Party.objects.filter(case__in=cases).delete()
         Case.objects.filter(duplicate_of__in=cases).update(duplicate_of=None)
@@ -384,6 +394,8 @@ def _write_history(cases: list[Any], result: BuildResult, lap: Callable[[str], N
             duplicates.append(row)
     if duplicates:
         Case.objects.bulk_update(duplicates, ["duplicate_of"], batch_size=500)
+    # Bulk inserts bypass intake, which keeps the early-warning counts: add them here.
+    rollups.count_cases(rows)
     result.cases = len(rows)
     result.statuses = Counter(c.status for c in cases)
     result.overdue = sum(1 for c in cases if c.due_at is not None and c.due_at < now)
@@ -421,6 +433,14 @@ def _write_history(cases: list[Any], result: BuildResult, lap: Callable[[str], N
     for party_chunk in _chunks(parties):
         result.parties += len(_insert(Party, party_chunk))
     lap("parties")
+
+
+def raise_demo_alerts(now: datetime) -> dict[str, dict[str, int]]:
+    """Run the early-warning jobs over the recent history, as a worker running every day
+    would have, so that the injected clusters show as alerts."""
+    last = now.astimezone(ZoneInfo(settings.TIME_ZONE)).date() - timedelta(days=1)
+    days = [last - timedelta(days=n) for n in range(WARNING_BACKFILL_DAYS)]
+    return run_days(days, force=True)
 
 
 def database_vendor() -> str:

@@ -9,19 +9,21 @@ spaces and punctuation, legal-form suffixes such as 有限公司 or "Co., Ltd.")
 
 The rule: at least ``CONCORD_COLLECTIVE_MIN_CASES`` cases in the last
 ``CONCORD_COLLECTIVE_WINDOW_DAYS`` days, and more than the counterparty's own past year
-makes likely (Poisson, at ``CONCORD_WARNING_ALPHA``). The second condition keeps a large
-landlord's steady trickle of complaints from alarming every day; a counterparty with no
-past is judged by the first alone. Only people who are parties to reported cases are ever
-matched, and only organisations here.
+makes likely: at least twice its usual number and unlikely by chance (Poisson, p < 0.001).
+The second condition keeps a large landlord's steady trickle of complaints from alarming
+every day; a counterparty with no past is judged by the first alone. Only parties to
+reported cases are ever matched, and only organisations here.
 """
 
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
 from datetime import date, timedelta
+from functools import lru_cache
 
 from django.conf import settings
 from django.utils import timezone
@@ -38,6 +40,10 @@ from concord.warning.signals import Signal, episode_of
 from concord.warning.stats import poisson_sf, poisson_threshold
 
 BASELINE_DAYS = 365
+# Judged every day for every counterparty: a stricter level than the weekly count detector's,
+# and a wave is at least twice the usual number, not a wobble in a large landlord's trickle.
+ALPHA = 0.001
+WAVE_FACTOR = 2.0
 _SUFFIXES = (
     "股份有限公司",
     "有限责任公司",
@@ -55,6 +61,7 @@ _SUFFIXES = (
 _NOT_WORD = re.compile(r"[\W_]+")
 
 
+@lru_cache(maxsize=65_536)
 def counterparty_name(name: str) -> str:
     """The name as matched: "恒达服装厂有限公司" and "恒达 服装厂" are the same; "" for no
     usable name (empty, too short, or unnamed like "某小学" or "a private clinic")."""
@@ -100,6 +107,7 @@ def detect_collective(day: date) -> list[Signal]:
         .filter(case__created_at__gte=start, case__created_at__lt=end)
         .values_list("case_id", "name", "id_number_hash", "case__created_at", "case__region_id", "case__category_id")
     )
+    local = timezone.get_current_timezone()
     groups = _Groups()
     mentions: list[tuple[str, tuple[int, str, date, int, int]]] = []
     for case_id, name, code_hash, created, region_id, category_id in rows:
@@ -108,7 +116,7 @@ def detect_collective(day: date) -> list[Signal]:
             continue
         for key in keys[1:]:
             groups.union(keys[0], key)
-        mentions.append((keys[0], (case_id, name, timezone.localdate(created), region_id, category_id)))
+        mentions.append((keys[0], (case_id, name, created.astimezone(local).date(), region_id, category_id)))
     by_group: dict[str, list[tuple[int, str, date, int, int]]] = defaultdict(list)
     for key, mention in mentions:
         by_group[groups.find(key)].append(mention)
@@ -126,24 +134,35 @@ def _name_key(name: str) -> str:
 
 
 def _judge(key: str, found: list[tuple[int, str, date, int, int]], first: date, day: date) -> Signal | None:
+    """The signal for one counterparty's cases (the past year and the window), if any.
+
+    The rule is judged on the window. An alert keeps counting the whole episode: the cases
+    since it began (its evidence never shrinks as old cases leave the window), against the
+    counterparty's daily rate in the year before the window.
+    """
     thread = hashlib.sha256(key.encode()).hexdigest()[:24]
     latest = Alert.objects.filter(kind=AlertKind.COLLECTIVE, thread=thread).order_by("-window_end").first()
     ongoing = latest if latest is not None and latest.status != AlertStatus.CLOSED else None
     # After a review is closed, only cases reported since its window start a new episode.
     since = first if latest is None or ongoing else max(first, latest.window_end + timedelta(days=1))
-    window = {case_id: (name, d, region, cat) for case_id, name, d, region, cat in found if since <= d <= day}
-    past = {case_id for case_id, _name, d, _region, _cat in found if d < first}
+    window = [mention for mention in found if since <= mention[2] <= day]
+    past = [mention for mention in found if mention[2] < first]
     minimum = settings.CONCORD_COLLECTIVE_MIN_CASES
-    if len(window) < minimum:
+    days = (day - first).days + 1
+    expected = len(past) * days / BASELINE_DAYS
+    if len(window) < minimum or len(window) < WAVE_FACTOR * expected:
         return None
-    expected = len(past) * ((day - first).days + 1) / BASELINE_DAYS
-    p_value = poisson_sf(len(window), expected)
-    if p_value >= settings.CONCORD_WARNING_ALPHA:
+    if poisson_sf(len(window), expected) >= ALPHA:
         return None
-    region = _common_region({region for _n, _d, region, _c in window.values()})
-    category_id = Counter(cat for _n, _d, _r, cat in window.values()).most_common(1)[0][0]
-    days = sorted(d for _n, d, _r, _c in window.values())
-    episode = episode_of(ongoing.key) if ongoing else days[0]
+    episode = episode_of(ongoing.key) if ongoing else min(mention[2] for mention in window)
+    # The usual daily rate is the one before the episode began (kept on the alert): later
+    # windows would count the episode's own first cases as its past.
+    daily_rate = ongoing.details.get("daily_rate", 0.0) if ongoing else len(past) / BASELINE_DAYS
+    cases = {mention[0]: mention for mention in found if episode <= mention[2] <= day}
+    last = max(mention[2] for mention in cases.values())
+    episode_expected = daily_rate * ((last - episode).days + 1)
+    region = _common_region({mention[3] for mention in cases.values()})
+    category_id = Counter(mention[4] for mention in cases.values()).most_common(1)[0][0]
     return Signal(
         kind=AlertKind.COLLECTIVE,
         thread=thread,
@@ -151,19 +170,18 @@ def _judge(key: str, found: list[tuple[int, str, date, int, int]], first: date, 
         region=region,
         unit=route(region.ancestors(), all_categories()[category_id]),
         window_start=episode,
-        window_end=day,
+        window_end=last,
         detector="collective",
-        observed=float(len(window)),
-        expected=expected,
-        threshold=float(poisson_threshold(expected, settings.CONCORD_WARNING_ALPHA, at_least=minimum)),
-        p_value=p_value,
-        subject=Counter(name for name, _d, _r, _c in window.values()).most_common(1)[0][0][:200],
-        case_ids=sorted(window),
+        observed=float(len(cases)),
+        expected=episode_expected,
+        threshold=float(max(minimum, poisson_threshold(expected, ALPHA), math.ceil(WAVE_FACTOR * expected))),
+        p_value=poisson_sf(len(cases), episode_expected),
+        subject=Counter(mention[1] for mention in cases.values()).most_common(1)[0][0][:200],
+        case_ids=sorted(cases),
         details={
-            "days": (day - first).days + 1,
-            "past_year_cases": len(past),
-            "areas": len({r for _n, _d, r, _c in window.values()}),
-            "categories": dict(Counter(str(c) for _n, _d, _r, c in window.values())),
+            "days": days,
+            "daily_rate": daily_rate,
+            "areas": len({mention[3] for mention in cases.values()}),
         },
     )
 

@@ -22,7 +22,7 @@ from concord.warning.detectors import run_detector
 from concord.warning.detectors.result import Detection
 from concord.warning.models import Alert, AlertKind, AlertStatus, DailyCount
 from concord.warning.rollups import COUNTED
-from concord.warning.series import Series, monday, weekly
+from concord.warning.series import Series, weekly
 from concord.warning.signals import Signal, episode_of
 
 # Where counts are watched: grids are too small for a weekly count to mean much.
@@ -59,6 +59,11 @@ def history_years(target_week: date) -> int:
     return max(0, (target_week - first).days - 7 * 4) // 365
 
 
+def last_sunday(day: date) -> date:
+    """The last day of the last ISO week completed by the end of ``day``."""
+    return day - timedelta(days=(day.weekday() + 1) % 7)
+
+
 def detect_counts(day: date) -> list[Signal]:
     """Signals for the last ISO week completed by ``day``, at every warning level.
 
@@ -67,7 +72,7 @@ def detect_counts(day: date) -> list[Signal]:
     alarming series become alerts (they are visible up the tree); a broader series alarms on
     its own only when no narrower one explains it, e.g. a rise spread over many communities.
     """
-    target = monday(day - timedelta(days=6))
+    target = last_sunday(day) - timedelta(days=6)
     years = history_years(target)
     if years < 1:
         return []

@@ -12,6 +12,7 @@ same rows (zero rows are never kept), so the counts can always be checked and re
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any
@@ -19,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -87,6 +88,18 @@ def count_case(case: Case) -> None:
         add(keys_for(case), +1)
 
 
+def count_cases(cases: Iterable[Case], batch: int = INSERT_BATCH) -> None:
+    """Add many new cases at once (a bulk load that bypassed intake), as many upserts as
+    there are distinct rows rather than one per case."""
+    totals: Counter[Key] = Counter(key for case in cases if is_counted(case) for key in keys_for(case))
+    by_count: dict[int, list[Key]] = {}
+    for key, n in totals.items():
+        by_count.setdefault(n, []).append(key)
+    for n, keys in by_count.items():
+        for start in range(0, len(keys), batch):
+            add(keys[start : start + batch], n)
+
+
 def move_case(before: list[Key], after: list[Key]) -> None:
     """A case's rows changed (category, place, or whether it counts): move its one."""
     if before != after:
@@ -98,23 +111,26 @@ def _local_day() -> TruncDate:
     return TruncDate("created_at", tzinfo=ZoneInfo(settings.TIME_ZONE))
 
 
-def _grouped(field: str, category_path: str) -> QuerySet[Any]:
-    """Counted cases grouped by (region at one level, category or parent, local day)."""
-    return (
-        Case.objects.filter(COUNTED, **{f"{field}__isnull": False, f"{category_path}__isnull": False})
-        .annotate(day=_local_day())
-        .values_list(f"{field}_id", category_path, "day")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-
-
 def computed_rows() -> Iterator[tuple[int, int, date, int]]:
-    """Every row the table should hold, computed from the cases (one grouped query per level
-    and per leaf/parent, streamed)."""
+    """Every row the table should hold, computed from the cases: one grouped query per
+    level (by region, leaf category and local day), parent categories added up from it."""
+    parents = {pk: category.parent_id for pk, category in all_categories().items()}
     for field in LEVEL_FIELD.values():
-        for category_path in ("category", "category__parent"):
-            yield from _grouped(field, category_path).iterator(chunk_size=INSERT_BATCH)
+        grouped = (
+            Case.objects.filter(COUNTED, **{f"{field}__isnull": False})
+            .annotate(day=_local_day())
+            .values_list(f"{field}_id", "category_id", "day")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        by_parent: Counter[Key] = Counter()
+        for region, category, day, n in grouped.iterator(chunk_size=INSERT_BATCH):
+            yield region, category, day, n
+            parent = parents[category]
+            if parent is not None:
+                by_parent[(region, parent, day)] += n
+        for (region, parent, day), n in by_parent.items():
+            yield region, parent, day, n
 
 
 @transaction.atomic

@@ -1,4 +1,4 @@
-"""Stalled cases: cases not yet closed with nothing recorded for ``CONCORD_STALLED_DAYS``
+"""Stalled cases: cases still needing work with nothing recorded for ``CONCORD_STALLED_DAYS``
 days. One alert per handling unit and ISO week lists them, so that a backlog is seen as one
 thing to act on rather than a flood."""
 
@@ -17,8 +17,9 @@ from concord.warning.models import AlertKind
 from concord.warning.series import monday
 from concord.warning.signals import Signal
 
-# Cases still needing someone: everything but the two ends of the lifecycle.
-DONE = (Status.CLOSED, Status.REJECTED)
+# Cases that need nobody any more: closed, rejected, and followed up (the visit is done and
+# only the closing click is left; counting those would bury the cases that are stuck).
+DONE = (Status.CLOSED, Status.REJECTED, Status.FOLLOWED_UP)
 MAX_CASES = 1000
 
 

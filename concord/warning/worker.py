@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from concord.warning.collective import detect_collective
-from concord.warning.counts import detect_counts
+from concord.warning.counts import detect_counts, last_sunday
 from concord.warning.models import WarningRun
 from concord.warning.repeat import detect_repeats
 from concord.warning.services import raise_alert
@@ -32,6 +32,9 @@ JOBS: dict[str, Callable[[date], list[Signal]]] = {
     "repeat": detect_repeats,
     "stalled": detect_stalled,
 }
+# Count spikes are judged per completed ISO week: every day of the next week would judge
+# the same one again, so the run is claimed for the week's Sunday.
+PERIOD: dict[str, Callable[[date], date]] = {"counts": last_sunday}
 # Judged on the cases as they are now, so meaningless for a past day.
 CURRENT_ONLY = frozenset({"stalled"})
 LEASE = timedelta(minutes=30)
@@ -69,6 +72,12 @@ def run_job(job: str, day: date, *, force: bool = False) -> dict[str, int] | Non
     return result
 
 
+def period_of(job: str, day: date) -> date:
+    """The day a job's run for ``day`` is claimed under (the same for days judged alike)."""
+    period = PERIOD.get(job)
+    return period(day) if period is not None else day
+
+
 def run_days(
     days: Iterable[date], jobs: Iterable[str] = tuple(JOBS), *, force: bool = False
 ) -> dict[str, dict[str, int]]:
@@ -76,18 +85,18 @@ def run_days(
     that fails is logged and left unfinished, for a later run to take over."""
     today = timezone.localdate()
     totals: dict[str, dict[str, int]] = {}
-    for day in sorted(days):
-        for job in jobs:
-            if job in CURRENT_ONLY and day < today - timedelta(days=1):
-                continue
-            try:
-                result = run_job(job, day, force=force)
-            except Exception:
-                log.exception("warning: %s for %s failed; a later run will retry it", job, day)
-                continue
-            if result is not None:
-                total = totals.setdefault(job, {"days": 0, "signals": 0, "raised": 0})
-                total["days"] += 1
-                total["signals"] += result["signals"]
-                total["raised"] += result["raised"]
+    runs = sorted({(period_of(job, day), list(JOBS).index(job), job) for day in days for job in jobs})
+    for day, _order, job in runs:
+        if job in CURRENT_ONLY and day < today - timedelta(days=1):
+            continue
+        try:
+            result = run_job(job, day, force=force)
+        except Exception:
+            log.exception("warning: %s for %s failed; a later run will retry it", job, day)
+            continue
+        if result is not None:
+            total = totals.setdefault(job, {"days": 0, "signals": 0, "raised": 0})
+            total["days"] += 1
+            total["signals"] += result["signals"]
+            total["raised"] += result["raised"]
     return totals

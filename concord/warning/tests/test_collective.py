@@ -57,8 +57,12 @@ def test_five_cases_against_one_employer_across_districts_raise_one_alert(world:
     assert set(alert.alert_cases.values_list("case_id", flat=True)) == {case.pk for case in cases}
     assert alert.region == world.city  # the smallest region holding both districts
     assert alert.unit == world.city_centre and alert.subject == "恒达服装厂"
-    # One case 40 days before the window, in the past year: 1 x 30/365 expected.
-    assert alert.expected == pytest.approx(30 / 365)
+    # One case in the year before the window: 1/365 a day, over the 13 days the cases span.
+    assert alert.expected == pytest.approx(13 / 365)
+    assert (alert.window_start, alert.window_end) == (
+        timezone.localdate(cases[-1].created_at),
+        timezone.localdate(cases[0].created_at),
+    )
     assert alert.p_value is not None and alert.p_value < 1e-6
     assert Notification.objects.filter(kind="alert.raised", recipient_unit=world.city_centre).count() == 1
     # Running again raises nothing new and records nothing.
@@ -106,3 +110,17 @@ def test_a_steady_trickle_against_a_large_landlord_is_not_a_wave(world: World) -
         report(world.grid_a1a1, world.labour, at=now - timedelta(days=day * 4), against="锦华物业公司")
     assert Case.objects.count() > 70
     assert run() == []
+
+
+def test_an_episode_keeps_its_cases_as_they_leave_the_window(world: World) -> None:
+    """Judged day by day, as the worker does: the alert counts every case of the wave, also
+    after the first ones are more than 30 days old."""
+    start = timezone.localdate() - timedelta(days=60)
+    for i in range(12):
+        moment = timezone.now() - timedelta(days=60 - 2 * i)
+        report(world.grid_a1a1, world.labour, at=moment, against="嘉信物业服务有限公司")
+    for offset in range(61):
+        run(start + timedelta(days=offset))
+    (alert,) = Alert.objects.all()
+    assert alert.observed == 12 and alert.alert_cases.count() == 12
+    assert (alert.window_end - alert.window_start).days == 22

@@ -82,3 +82,11 @@ def test_too_little_history_raises_nothing(world: World, settings) -> None:  # t
     for _ in range(20):
         report(world.grid_a1a1, world.noise, at=timezone.now() - timedelta(days=8))
     assert detect_counts(timezone.localdate()) == []
+
+
+def test_a_week_is_judged_when_it_is_complete() -> None:
+    from concord.warning.counts import last_sunday
+
+    assert last_sunday(date(2026, 11, 29)) == date(2026, 11, 29)  # a Sunday: its week is complete
+    assert last_sunday(date(2026, 11, 30)) == date(2026, 11, 29)
+    assert last_sunday(date(2026, 11, 28)) == date(2026, 11, 22)

@@ -13,7 +13,15 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from concord.demo import citygen
-from concord.demo.build import BuildResult, DemoConflict, build_demo_city, delete_demo_city, demo_city
+from concord.demo.build import (
+    WARNING_BACKFILL_DAYS,
+    BuildResult,
+    DemoConflict,
+    build_demo_city,
+    delete_demo_city,
+    demo_city,
+    raise_demo_alerts,
+)
 
 
 class Command(BaseCommand):
@@ -60,6 +68,9 @@ class Command(BaseCommand):
             # Fresh statistics, or the planner guesses a few hundred rows where there are 60,000.
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
+        warned = time.perf_counter()
+        result.alerts = raise_demo_alerts(now)
+        result.timings["alerts"] = round(time.perf_counter() - warned, 2)
         if options["verbosity"] >= 1:
             self._summary(result, time.perf_counter() - started)
 
@@ -85,4 +96,6 @@ class Command(BaseCommand):
         write("  injected clusters:")
         for line in result.clusters:
             write(f"    - {line}")
+        raised = ", ".join(f"{job} {done['raised']}" for job, done in result.alerts.items())
+        write(f"  early-warning alerts raised over the last {WARNING_BACKFILL_DAYS} days: {raised or 'none'}")
         write(f"  elapsed: {elapsed:.1f} s")
