@@ -22,7 +22,9 @@ when at least ``limit54[0]`` cases fell in the last ``limit54[1]`` weeks. Missin
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -47,8 +49,10 @@ from concord.warning.detectors.thresholds import (
 
 Dates = Sequence[dt.date] | NDArray[np.datetime64] | None
 THRESHOLD_METHODS = ("delta", "nbPlugin", "muan")
-# Series evaluated together; bounds memory (a few arrays of chunk x baseline weeks).
-SERIES_PER_CHUNK = 8192
+# Series fitted together: bounds memory (a few dozen arrays of chunk x baseline weeks).
+SERIES_PER_CHUNK = 4096
+# Chunks run in threads (NumPy releases the GIL in its loops); results do not depend on it.
+THREADS = os.cpu_count() or 1
 
 
 def _counts(counts: ArrayLike) -> Floats:
@@ -151,12 +155,14 @@ def _chunks(series: int) -> list[slice]:
 def _predict(
     data: Floats, week: WeekDesign, settings: ModelSettings, population: Floats | None, now: int
 ) -> Prediction:
-    parts = [
-        predict_week(week, data[rows], settings, None if population is None else population[rows], now)
-        for rows in _chunks(data.shape[0])
-    ]
-    if len(parts) == 1:
-        return parts[0]
+    def run(rows: slice) -> Prediction:
+        return predict_week(week, data[rows], settings, None if population is None else population[rows], now)
+
+    chunks = _chunks(data.shape[0])
+    if len(chunks) == 1:
+        return run(chunks[0])
+    with ThreadPoolExecutor(max_workers=min(THREADS, len(chunks))) as pool:
+        parts = list(pool.map(run, chunks))
     return Prediction(
         *(np.concatenate([getattr(part, name) for part in parts]) for name in Prediction.__dataclass_fields__)
     )
@@ -167,7 +173,7 @@ def farrington_flexible(
     dates: Dates,
     first: int,
     *,
-    b: int = 3,
+    b: int = 5,
     w: int = 3,
     no_periods: int = 1,
     alpha: float = 0.05,
@@ -255,7 +261,7 @@ def farrington(
     dates: Dates,
     first: int,
     *,
-    b: int = 3,
+    b: int = 5,
     w: int = 3,
     alpha: float = 0.05,
     reweight: bool = True,

@@ -138,11 +138,12 @@ def predict_week(
 ) -> Prediction:
     """Fit every series (rows of ``counts``) for one evaluated week and predict that week."""
     series = counts.shape[0]
-    raw = counts[:, week.columns]
+    # C order: a row's sums then run in the same order whatever the other rows (F order would not).
+    raw = np.ascontiguousarray(counts[:, week.columns])
     observed = np.isfinite(raw)
     y = np.where(observed, raw, 0.0)
     prior = observed.astype(np.float64)
-    offset = None if population is None else np.log(population[:, week.columns])
+    offset = None if population is None else np.log(np.ascontiguousarray(population[:, week.columns]))
     offset_now = np.zeros(series) if population is None else np.log(population[:, now])
     time_now = np.full(series, week.time_now)
     if week.shift_if_first is not None:

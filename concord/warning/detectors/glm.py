@@ -147,11 +147,6 @@ def quadratic_form(design: Design, cov: Floats, time: Floats, level: NDArray[np.
     return np.asarray(result, dtype=np.float64)
 
 
-def _deviance(ylogy: Floats, y: Floats, mu: Floats, log_mu: Floats, prior: Floats) -> Floats:
-    """Poisson deviance per series: 2 * sum(prior * (y log(y/mu) - (y - mu)))."""
-    return np.asarray(2.0 * (prior * (ylogy - y * log_mu - y + mu)).sum(axis=1), dtype=np.float64)
-
-
 def _fittable(design: Design, prior: Floats) -> NDArray[np.bool_]:
     """Series whose weighted rows identify every coefficient and leave residual degrees of freedom."""
     used = (prior > 0).astype(np.float64)
@@ -161,6 +156,58 @@ def _fittable(design: Design, prior: Floats) -> NDArray[np.bool_]:
         # With one dummy per level, the trend needs two weighted rows (two dates) in some level.
         ok &= (per_level >= 2).any(axis=1)
     return np.asarray(ok, dtype=np.bool_)
+
+
+def _solve(a: Floats, rhs: Floats) -> Floats:
+    """Batched solve of a @ x = rhs; a system that is not finite or singular gives NaN."""
+    bad: NDArray[np.bool_] = np.asarray(~(np.isfinite(a).all(axis=(1, 2)) & np.isfinite(rhs).all(axis=1)))
+    if bad.any():
+        a = np.where(bad[:, None, None], np.eye(a.shape[1]), a)
+        rhs = np.where(bad[:, None], 0.0, rhs)
+    try:
+        x = np.linalg.solve(a, rhs[:, :, None])[:, :, 0]
+    except np.linalg.LinAlgError:
+        singular: NDArray[np.bool_] = np.asarray(np.linalg.det(a) == 0)
+        x = np.linalg.solve(np.where(singular[:, None, None], np.eye(a.shape[1]), a), rhs[:, :, None])[:, :, 0]
+        bad |= singular
+    x[bad] = np.nan
+    return np.asarray(x, dtype=np.float64)
+
+
+@dataclass
+class _Working:
+    """The series still iterating, compacted now and then so that finished ones cost nothing."""
+
+    index: NDArray[np.intp]
+    y: Floats
+    prior: Floats
+    prior_y: Floats
+    offset: Floats | None
+    deviance_constant: Floats
+    mu: Floats
+    eta: Floats
+    deviance: Floats
+
+    def keep(self, rows: NDArray[np.bool_]) -> _Working:
+        return _Working(
+            self.index[rows],
+            self.y[rows],
+            self.prior[rows],
+            self.prior_y[rows],
+            None if self.offset is None else self.offset[rows],
+            self.deviance_constant[rows],
+            self.mu[rows],
+            self.eta[rows],
+            self.deviance[rows],
+        )
+
+    def deviance_at(self, mu: Floats, eta: Floats) -> Floats:
+        """Poisson deviance 2 * sum(prior * (y log(y/mu) - (y - mu))), the y-only part precomputed."""
+        log_mu = np.maximum(eta, LOG_MU_FLOOR)
+        return np.asarray(
+            self.deviance_constant + 2.0 * ((self.prior * mu).sum(axis=1) - (self.prior_y * log_mu).sum(axis=1)),
+            dtype=np.float64,
+        )
 
 
 def fit_quasipoisson(
@@ -178,53 +225,70 @@ def fit_quasipoisson(
     come with weight 0 and any finite ``y``). ``offset`` is added to the linear predictor.
     Series whose weighted rows cannot identify the model get ``failed`` and NaN coefficients.
     """
+    # Row sums of C-ordered arrays do not depend on the other rows: bit-identical results per series.
+    y, prior = np.ascontiguousarray(y), np.ascontiguousarray(prior)
+    offset = None if offset is None else np.ascontiguousarray(offset)
     series = y.shape[0]
     p = design.width
-    off = np.zeros_like(y) if offset is None else offset
     ok = _fittable(design, prior)
     prior = np.where(ok[:, None], prior, 1.0)  # placeholder weights keep the batched solve regular
     ylogy = np.where(y > 0, y * np.log(np.where(y > 0, y, 1.0)), 0.0)
     mu = y + 0.1
     eta = np.log(mu)
-    dev_old = _deviance(ylogy, y, mu, eta, prior)
+    work = _Working(
+        index=np.arange(series),
+        y=y,
+        prior=prior,
+        prior_y=prior * y,
+        offset=offset,
+        deviance_constant=2.0 * (prior * (ylogy - y)).sum(axis=1),
+        mu=mu,
+        eta=eta,
+        deviance=np.zeros(series),
+    )
+    work.deviance = work.deviance_at(mu, eta)
     coef = np.full((series, p), np.nan)
-    cov_inv = np.zeros((series, p, p))
-    mu_before = mu.copy()
+    normal = np.zeros((series, p, p))
+    mu_out = np.empty_like(y)
+    mu_before = np.empty_like(y)
     converged = np.zeros(series, dtype=np.bool_)
     failed = ~ok
-    active = np.arange(series)
-    for _ in range(maxit):
-        rows: slice | NDArray[np.intp] = slice(None) if active.size == series else active
-        ya, pa, mua, etaa, offa = y[rows], prior[rows], mu[rows], eta[rows], off[rows]
-        w = pa * mua
-        wz = w * (etaa - offa) + pa * (ya - mua)
+    pending = np.ones(series, dtype=np.bool_)
+    for step in range(maxit):
+        w = work.prior * work.mu
+        eta_free = work.eta if work.offset is None else work.eta - work.offset
+        wz = w * (eta_free - 1.0) + work.prior_y  # w * z with z = eta + (y - mu) / mu
         a, rhs = _normal_equations(design, w, wz)
-        beta = np.asarray(np.linalg.solve(a, rhs[:, :, None])[:, :, 0], dtype=np.float64)
-        eta_new = linear_predictor(design, beta) + offa
-        mu_new = np.maximum(np.exp(eta_new), MU_FLOOR)
-        with np.errstate(invalid="ignore"):
-            dev = _deviance(ylogy[rows], ya, mu_new, np.maximum(eta_new, LOG_MU_FLOOR), pa)
+        beta = _solve(a, rhs)
+        eta_new = linear_predictor(design, beta)
+        if work.offset is not None:
+            eta_new += work.offset
+        with np.errstate(over="ignore", invalid="ignore"):
+            mu_new = np.maximum(np.exp(eta_new), MU_FLOOR)
+            dev = work.deviance_at(mu_new, eta_new)
             # R halves the step here; a series that gets this far from its data counts as failed.
-            broken = ~np.isfinite(dev) | ~np.isfinite(mu_new).all(axis=1)
-            done = np.abs(dev - dev_old) / (np.abs(dev) + 0.1) < epsilon
-        coef[rows] = beta
-        cov_inv[rows] = a
-        mu_before[rows] = mua
-        mu[rows] = mu_new
-        eta[rows] = eta_new
-        converged[active[done & ~broken]] = True
-        failed[active[broken]] = True
-        keep = ~done & ~broken
-        active = active[keep]
-        dev_old = dev[keep]
-        if active.size == 0:
+            broken = ~np.isfinite(dev) | ~np.isfinite(beta).all(axis=1)
+            done = ~broken & (np.abs(dev - work.deviance) / (np.abs(dev) + 0.1) < epsilon)
+        finished = pending & (done | broken)
+        save = finished if step < maxit - 1 else pending
+        if save.any():
+            rows = work.index[save]
+            coef[rows], normal[rows], mu_before[rows], mu_out[rows] = beta[save], a[save], work.mu[save], mu_new[save]
+            converged[work.index[finished & done]] = True
+            failed[work.index[finished & broken]] = True
+        pending &= ~finished
+        work.mu, work.eta, work.deviance = mu_new, eta_new, dev
+        if not pending.any():
             break
-    cov = np.asarray(np.linalg.inv(cov_inv), dtype=np.float64)
+        if pending.sum() < 0.75 * pending.size:
+            work = work.keep(pending)
+            pending = np.ones(work.index.size, dtype=np.bool_)
+    cov = np.asarray(np.linalg.inv(np.where(failed[:, None, None], np.eye(p), normal)), dtype=np.float64)
     coef[failed] = np.nan
     cov[failed] = np.nan
     converged &= ~failed
     df = (prior > 0).sum(axis=1).astype(np.float64) - p
-    return Fit(coef=coef, mu=mu, mu_before=mu_before, cov=cov, converged=converged, failed=failed, df_residual=df)
+    return Fit(coef=coef, mu=mu_out, mu_before=mu_before, cov=cov, converged=converged, failed=failed, df_residual=df)
 
 
 def working_dispersion(fit: Fit, y: Floats, prior: Floats) -> Floats:
