@@ -50,7 +50,7 @@ from concord.warning.detectors.thresholds import (
 Dates = Sequence[dt.date] | NDArray[np.datetime64] | None
 THRESHOLD_METHODS = ("delta", "nbPlugin", "muan")
 # Series fitted together: bounds memory (a few dozen arrays of chunk x baseline weeks).
-SERIES_PER_CHUNK = 4096
+SERIES_PER_CHUNK = 1024
 # Chunks run in threads (NumPy releases the GIL in its loops); results do not depend on it.
 THREADS = os.cpu_count() or 1
 
