@@ -196,3 +196,22 @@ def test_flexible_refuses_impossible_seasons() -> None:
         farrington_flexible(COUNTS, DATES, FIRST, no_periods=60)
     with pytest.raises(ValueError, match="past_weeks_not_included"):
         farrington_flexible(COUNTS, DATES, FIRST, past_weeks_not_included=-1)
+
+
+def test_classic_leaves_gaps_out_too() -> None:
+    # R's algo.farrington stops on missing counts; ours leaves them out of the baseline like farringtonFlexible.
+    newport = COUNTS[NAMES.index("newport")]
+    result = farrington(newport, DATES, FIRST, b=3, w=2)
+    missing = np.isnan(newport[FIRST:])
+    assert np.isnan(result.upperbound[0, missing]).all() and not result.alarm[0, missing].any()
+    # with a gap among the last 4 weeks the 5-in-4-weeks rule cannot be decided: no threshold either
+    window_complete = ~np.isnan(np.lib.stride_tricks.sliding_window_view(newport, 4)[FIRST - 3 :]).any(axis=1)
+    assert (np.isfinite(result.upperbound[0]) == window_complete).all() and window_complete.sum() > 40
+    assert np.isfinite(result.extra["phi"][0]).all()
+
+
+def test_an_alarm_of_the_count_methods_has_a_small_pvalue() -> None:
+    result = farrington_flexible(COUNTS, DATES, FIRST, **NOUFAILY)
+    assert result.alarm.sum() >= 2
+    assert (result.pvalue[result.alarm] < NOUFAILY["alpha"]).all()
+    assert np.nanmax(result.pvalue) <= 1.0 and np.nanmin(result.pvalue) >= 0.0
