@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from concord.warning.detectors import farrington as farrington_module
 from concord.warning.detectors.farrington import farrington, farrington_flexible
 from concord.warning.detectors.result import Detection
 from concord.warning.detectors.thresholds import nbinom_quantile, poisson_quantile
@@ -132,7 +133,7 @@ def test_gaps_are_left_out_and_give_no_threshold_where_r_gives_none() -> None:
     assert np.isfinite(result.extra["phi"][newport, missing]).all()
 
 
-def test_a_series_gets_the_same_result_alone_or_among_a_thousand() -> None:
+def test_a_series_gets_the_same_result_alone_or_among_a_thousand(monkeypatch: pytest.MonkeyPatch) -> None:
     rng = np.random.default_rng(11)
     weeks = len(DATES)
     many = rng.negative_binomial(2, 2 / (2 + rng.uniform(0.2, 30, size=(1000, 1))), size=(1000, weeks)).astype(float)
@@ -150,6 +151,12 @@ def test_a_series_gets_the_same_result_alone_or_among_a_thousand() -> None:
             for name, values in together.extra.items():
                 np.testing.assert_array_equal(values[row], alone.extra[name][0])
             np.testing.assert_array_equal(together.alarm[row], alone.alarm[0])
+    # in chunks of 64 series, fitted in threads: the same numbers again
+    monkeypatch.setattr(farrington_module, "SERIES_PER_CHUNK", 64)
+    chunked = farrington_flexible(many, DATES, first, **NOUFAILY)
+    whole = farrington_flexible(many[:5], DATES, first, **NOUFAILY)
+    np.testing.assert_array_equal(chunked.upperbound[:5], whole.upperbound)
+    np.testing.assert_array_equal(chunked.extra["phi"][:5], whole.extra["phi"])
 
 
 def test_quantiles_use_r_fuzz() -> None:
