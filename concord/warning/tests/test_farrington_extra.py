@@ -104,6 +104,20 @@ CASES: list[tuple[str, Any, dict[str, Any]]] = [
             "past_weeks_not_included": 26,
         },
     ),
+    (
+        "ff_b2_p3_none",
+        farrington_flexible,
+        {
+            "no_periods": 3,
+            "b": 2,
+            "w": 4,
+            "past_weeks_not_included": 0,
+            "power_trans": "none",
+            "weights_threshold": 1.5,
+            "p_threshold_trend": 0.5,
+            "alpha": 0.02,
+        },
+    ),
 ]
 
 
@@ -117,10 +131,17 @@ def test_flexible_without_dates_counts_52_week_years() -> None:
     assert_matches_r(farrington_flexible(COUNTS, None, FIRST, **NOUFAILY), "ff_index", NAMES)
 
 
-@pytest.mark.parametrize("reweight", [True, False])
-def test_classic_matches_r_on_many_series(reweight: bool) -> None:
-    result = farrington(COUNTS[1:], DATES, FIRST, b=3, w=2, alpha=0.05, reweight=reweight)
-    assert_matches_r(result, "classic_b3w2" if reweight else "classic_noreweight", NAMES[1:])
+@pytest.mark.parametrize(
+    ("name", "options"),
+    [
+        ("classic_b3w2", {"b": 3}),
+        ("classic_noreweight", {"b": 3, "reweight": False}),
+        ("classic_notrend_sqrt", {"b": 4, "trend": False, "power_trans": "1/2", "limit54": (2, 3)}),
+    ],
+)
+def test_classic_matches_r_on_many_series(name: str, options: dict[str, Any]) -> None:
+    result = farrington(COUNTS[1:], DATES, FIRST, w=2, alpha=0.05, **options)
+    assert_matches_r(result, name, NAMES[1:])
 
 
 def test_gaps_are_left_out_and_give_no_threshold_where_r_gives_none() -> None:
