@@ -17,6 +17,7 @@ whichever other series it is fitted with.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from numpy.typing import NDArray
@@ -55,12 +56,12 @@ class Design:
         """Number of coefficients."""
         return 1 + int(self.trend) + self.levels - 1
 
-    @property
+    @cached_property
     def starts(self) -> NDArray[np.intp]:
         """First row of each level (segments for ``np.add.reduceat``)."""
         return np.searchsorted(self.level, np.arange(self.levels)).astype(np.intp)
 
-    @property
+    @cached_property
     def rows_per_level(self) -> NDArray[np.intp]:
         """Number of rows of each level."""
         return np.bincount(self.level, minlength=self.levels).astype(np.intp)

@@ -5,6 +5,7 @@ also p-values, scores and trend coefficients. Plus behaviour R's outputs cannot 
 from __future__ import annotations
 
 import csv
+import functools
 import math
 from pathlib import Path
 from typing import Any
@@ -48,6 +49,12 @@ def read_input() -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
 
 NAMES, DATES, COUNTS, POPULATION = read_input()
 FIRST = len(DATES) - EVALUATED
+
+
+@functools.cache
+def noufaily_result() -> Detection:
+    """The improved method on the shared input (several tests look at it; it is not modified)."""
+    return farrington_flexible(COUNTS, DATES, FIRST, **NOUFAILY)
 
 
 def assert_matches_r(result: Detection, name: str, series: list[str]) -> None:
@@ -123,7 +130,7 @@ CASES: list[tuple[str, Any, dict[str, Any]]] = [
 
 @pytest.mark.parametrize(("name", "method", "options"), CASES, ids=[case[0] for case in CASES])
 def test_flexible_matches_r_on_many_series(name: str, method: Any, options: dict[str, Any]) -> None:
-    result = method(COUNTS, DATES, FIRST, **options)
+    result = noufaily_result() if name == "ff_noufaily" else method(COUNTS, DATES, FIRST, **options)
     assert_matches_r(result, name, NAMES)
 
 
@@ -145,7 +152,7 @@ def test_classic_matches_r_on_many_series(name: str, options: dict[str, Any]) ->
 
 
 def test_gaps_are_left_out_and_give_no_threshold_where_r_gives_none() -> None:
-    result = farrington_flexible(COUNTS, DATES, FIRST, **NOUFAILY)
+    result = noufaily_result()
     newport = NAMES.index("newport")
     missing = np.flatnonzero(np.isnan(COUNTS[newport, FIRST:]))
     assert missing.size == 2
@@ -239,7 +246,7 @@ def test_classic_leaves_gaps_out_too() -> None:
 
 
 def test_an_alarm_of_the_count_methods_has_a_small_pvalue() -> None:
-    result = farrington_flexible(COUNTS, DATES, FIRST, **NOUFAILY)
+    result = noufaily_result()
     assert result.alarm.sum() >= 2
     assert (result.pvalue[result.alarm] < NOUFAILY["alpha"]).all()
     assert np.nanmax(result.pvalue) <= 1.0 and np.nanmin(result.pvalue) >= 0.0
