@@ -18,7 +18,7 @@ from concord.dates import days_between
 from concord.geo.models import LEVEL_FIELD, Level, Region
 from concord.geo.queries import ANCESTOR_PATH
 from concord.routing.services import route
-from concord.warning.detectors import run_detector
+from concord.warning.detectors.registry import run_detector
 from concord.warning.detectors.result import Detection
 from concord.warning.models import Alert, AlertKind, AlertStatus, DailyCount
 from concord.warning.rollups import COUNTED
@@ -103,7 +103,7 @@ def _evidence(detection: Detection, row: int, week: date) -> dict[str, Any]:
         "observed": float(detection.observed[row, -1]),
         "expected": _finite(detection.expected[row, -1]),
         "threshold": _finite(detection.upperbound[row, -1]),
-        "p_value": _pvalue(detection, row),
+        "p_value": _finite(detection.pvalue[row, -1]),
     }
 
 
@@ -125,11 +125,6 @@ def _narrowest(
 
 def _finite(value: float) -> float | None:
     return float(value) if np.isfinite(value) else None
-
-
-def _pvalue(detection: Detection, row: int) -> float | None:
-    pvalue = getattr(detection, "pvalue", None)
-    return None if pvalue is None else _finite(pvalue[row, -1])
 
 
 def _signal(
