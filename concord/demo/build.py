@@ -36,7 +36,7 @@ from concord.refcache import reference_cache
 from concord.routing.models import RoutingRule
 from concord.routing.services import escalation_target, pick_assignee, route
 from concord.warning import rollups
-from concord.warning.models import Alert, DailyCount
+from concord.warning.models import Alert, DailyCount, WarningRun
 from concord.warning.worker import run_days
 
 # Days of history the warning jobs look back over once the city is built: enough for the
@@ -126,6 +126,9 @@ def delete_demo_city() -> int:
         Notification.objects.filter(case__in=cases).delete()
         Alert.objects.filter(Q(city_id=city.pk) | Q(region_id__in=region_ids) | Q(unit_id__in=unit_ids)).delete()
         DailyCount.objects.filter(region_id__in=region_ids).delete()
+        # The worker's record of which days it judged described data that is gone: a later
+        # run may judge them again (raising alerts is idempotent).
+        WarningRun.objects.all().delete()
         CaseEvent.objects.filter(case__in=cases).delete()
         Party.objects.filter(case__in=cases).delete()
         Case.objects.filter(duplicate_of__in=cases).update(duplicate_of=None)

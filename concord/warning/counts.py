@@ -37,6 +37,10 @@ IMPROVED = {
     "threshold_method": "nbPlugin",
 }
 MAX_YEARS = 5
+# A week with fewer disputes than this is never an alert, whatever the model expected: with
+# nothing in the same weeks of past years a fitted threshold can be 0, and one dispute is news
+# to nobody.
+MIN_COUNT = 3
 # Cases linked to one alert as its evidence (the count says how many there were).
 MAX_CASES = 1000
 
@@ -86,7 +90,8 @@ def detect_counts(day: date) -> list[Signal]:
             continue
         last = len(series.dates) - 1
         detection = run_detector(settings.CONCORD_WARNING_METHOD, series.counts, series.dates, last, **options)
-        for i in np.flatnonzero(detection.alarm[:, -1]).tolist():
+        alarmed = detection.alarm[:, -1] & (detection.observed[:, -1] >= MIN_COUNT)
+        for i in np.flatnonzero(alarmed).tolist():
             alarms[series.keys[i]] = (level, _evidence(detection, i, target))
     regions = Region.objects.select_related(ANCESTOR_PATH).in_bulk({region for region, _cat in alarms})
     narrowest = _narrowest(alarms, regions)

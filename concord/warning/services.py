@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -80,8 +81,13 @@ def raise_alert(signal: Signal, *, now: datetime | None = None) -> tuple[Alert, 
                 AlertEvent.objects.create(
                     alert=alert, action="alert.raised", created_at=now, to_status=alert.status, data=_evidence(alert)
                 )
-                subject = explain(alert)
-                queue_notification("alert.raised", subject=subject[:200], units=[alert.unit], users=signal.notify_users)
+                queue_notification(
+                    "alert.raised",
+                    subject=explain(alert)[:200],
+                    body=reverse("alerts:detail", args=[alert.pk]),
+                    units=[alert.unit],
+                    users=signal.notify_users,
+                )
                 return alert, True
         if existing.status == AlertStatus.CLOSED:
             return existing, False

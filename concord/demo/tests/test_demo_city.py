@@ -26,6 +26,8 @@ from concord.geo.models import Level, Region
 from concord.geo.queries import ANCESTOR_PATH, region_at_point
 from concord.routing.models import RoutingRule
 from concord.routing.services import escalation_target, pick_assignee, route
+from concord.warning import rollups
+from concord.warning.models import Alert, AlertKind
 
 NOW = "2026-03-16T10:30:00+08:00"
 NOW_DT = parse_datetime(NOW)
@@ -178,6 +180,26 @@ def test_injected_clusters(city: None) -> None:
     company = Case.objects.filter(parties__name=history.PROPERTY_COMPANY, category__code="property_management")
     assert company.count() == history.PROPERTY_CASES
     assert len(set(company.values_list("district__code", flat=True))) == 2
+
+
+@pytest.mark.django_db
+def test_injected_clusters_raise_alerts(city: None) -> None:
+    """Building the city runs the warning jobs over its recent history: each injected cluster
+    is found, by the signal meant for it, with the cases behind it."""
+    assert NOW_DT is not None
+    collective = {alert.subject: alert for alert in Alert.objects.filter(kind=AlertKind.COLLECTIVE)}
+    wage = collective[history.WAGE_EMPLOYER]
+    assert wage.observed >= 20 and wage.region.code.startswith(history.WAGE_STREET)
+    company = collective[history.PROPERTY_COMPANY]
+    assert company.observed == history.PROPERTY_CASES and company.region.code == citygen.CITY_CODE
+    (repeat,) = Alert.objects.filter(kind=AlertKind.REPEAT)
+    assert repeat.observed == 4 and repeat.region.code == history.REPEAT_GRID
+    spikes = Alert.objects.filter(kind=AlertKind.COUNT_SPIKE, category__code="neighbour_noise")
+    noise = [a for a in spikes if a.region.code == history.NOISE_COMMUNITY]
+    assert noise, [(a.region.code, a.window_start) for a in spikes]
+    spike_start, spike_end = (NOW_DT - timedelta(days=67)).date(), (NOW_DT - timedelta(days=53)).date()
+    assert any(a.window_start <= spike_end and a.window_end >= spike_start for a in noise)
+    assert rollups.differences() == (0, [])
 
 
 @pytest.mark.django_db

@@ -90,3 +90,21 @@ def test_a_week_is_judged_when_it_is_complete() -> None:
     assert last_sunday(date(2026, 11, 29)) == date(2026, 11, 29)  # a Sunday: its week is complete
     assert last_sunday(date(2026, 11, 30)) == date(2026, 11, 29)
     assert last_sunday(date(2026, 11, 28)) == date(2026, 11, 22)
+
+
+def test_a_spike_the_next_week_continues_the_alert(world: World, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.CONCORD_WARNING_METHOD = "farrington_flexible"
+    second = monday(timezone.localdate()) - timedelta(days=7)
+    first = second - timedelta(days=7)
+    history(world, 70, first)
+    for week, n in ((first, 14), (second, 11)):
+        day = timezone.make_aware(datetime.combine(week + timedelta(days=2), time(9)))
+        for i in range(n):
+            report(world.grid_a1a1, world.noise, at=day + timedelta(minutes=i))
+    (alert,) = (raise_alert(signal)[0] for signal in detect_counts(first + timedelta(days=6)))
+    (same,) = (raise_alert(signal)[0] for signal in detect_counts(second + timedelta(days=6)))
+    assert same.pk == alert.pk
+    assert (same.window_start, same.window_end) == (first, second + timedelta(days=6))
+    assert [week["observed"] for week in same.details["weeks"]] == [14, 11]
+    assert same.observed == 11 and same.alert_cases.count() == 25
+    assert same.events.filter(action="alert.updated").count() == 1
