@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from concord.risk.lexicon import DISTRESS, DISTRESS_MASKS, LEXICONS, Lexicon
@@ -61,6 +62,7 @@ _TRADITIONAL = (
     "價价搬搬遷迁區区縣县鎮镇鄉乡場场屍尸彈弹藏藏滅灭灣湾嗚呜暈晕並并遠远慮虑罰罚協协調调廳厅黨党紛纷愛爱帳账術术續续護护聲声邊边齡龄勢势"
 )
 _T2S = {ord(_TRADITIONAL[i]): _TRADITIONAL[i + 1] for i in range(0, len(_TRADITIONAL) - 1, 2)}
+_T2S_CHARS = {chr(code): simplified for code, simplified in _T2S.items()}
 _T2S.update({ord("\u2019"): "'", ord("\u2018"): "'", ord("\u201c"): '"', ord("\u201d"): '"'})
 
 
@@ -69,7 +71,12 @@ def normalise(text: str) -> tuple[str, list[int]]:
     chars: list[str] = []
     index: list[int] = []
     for position, char in enumerate(text):
-        folded = char.lower() if char.isascii() else unicodedata.normalize("NFKC", char).translate(_T2S).casefold()
+        if char.isascii():
+            folded = char.lower()
+        elif "\u4e00" <= char <= "\u9fff":  # a unified ideograph: NFKC leaves it as it is
+            folded = _T2S_CHARS.get(char, char)
+        else:
+            folded = unicodedata.normalize("NFKC", char).translate(_T2S).casefold()
         for out in folded:
             if out.isspace():
                 if chars and chars[-1] == " ":
@@ -91,6 +98,7 @@ class Signal:
 
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_LATIN = re.compile(r"[a-z¥$]")
 _CLAUSE_BOUNDARY = re.compile(r"[,;:.!?。、\n\"()]")
 _SENTENCE_END = re.compile(r"[.!?。\n;]")
 
@@ -197,6 +205,13 @@ def _signal(factor: str, text: str, index: list[int], start: int, end: int) -> S
     return Signal(factor, text[original_start:original_end], original_start, original_end)
 
 
+def _matches(lexicon: Lexicon, norm: str, chinese: bool, latin: bool) -> Iterator[re.Match[str]]:
+    if chinese and lexicon.chinese is not None:
+        yield from lexicon.chinese.finditer(norm)
+    if latin and lexicon.latin is not None:
+        yield from lexicon.latin.finditer(norm)
+
+
 def find_signals(text: str) -> list[Signal]:
     """Every factor the text states, each with the words that triggered it, in text order.
 
@@ -205,11 +220,12 @@ def find_signals(text: str) -> list[Signal]:
     norm, index = normalise(text)
     if not norm.strip():
         return []
-    distress = [match.span() for match in DISTRESS.pattern.finditer(norm)]
+    chinese, latin = _CJK.search(norm) is not None, _LATIN.search(norm) is not None
+    distress = [match.span() for match in _matches(DISTRESS, norm, chinese, latin)]
     found: list[tuple[str, int, int]] = []
     waiting: list[tuple[Lexicon, int, int]] = []
     for lexicon in LEXICONS:
-        for match in lexicon.pattern.finditer(norm):
+        for match in _matches(lexicon, norm, chinese, latin):
             start, end = match.span()
             if start == end or not _stands(lexicon, norm, match):
                 continue

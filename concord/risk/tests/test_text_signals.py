@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from concord.risk.text import Signal, find_signals, normalise
@@ -177,3 +179,22 @@ def test_signals_are_in_text_order() -> None:
     signals = find_signals("He hit me and now I'm scared.")
     assert [s.factor for s in signals] == ["prior_violence", "fear"]
     assert all(isinstance(s, Signal) for s in signals)
+
+
+def test_the_chinese_prefilter_never_changes_what_matches() -> None:
+    from concord.risk.evaluation import DEVELOPMENT_SET, HOLDOUT_SET, read_csv
+    from concord.risk.lexicon import DISTRESS, LEXICONS
+
+    texts = [normalise(row.text)[0] for row in read_csv(DEVELOPMENT_SET) + read_csv(HOLDOUT_SET)]
+    texts += [normalise(text)[0] for text in ("欠我12万", "３０多户业主", "五十万", "¥80000元", "几十万")]
+    for lexicon in (*LEXICONS, DISTRESS):
+        if lexicon.chinese is None:
+            continue
+        filtered = lexicon.chinese
+        prefix_end = filtered.pattern.index("])(?:") + 2
+        plain = re.compile(filtered.pattern[prefix_end:])
+        for text in texts:
+            assert [m.span() for m in filtered.finditer(text)] == [m.span() for m in plain.finditer(text)], (
+                lexicon.factor,
+                text,
+            )
