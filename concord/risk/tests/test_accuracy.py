@@ -42,3 +42,14 @@ def test_the_development_set_is_as_described() -> None:
     with HOLDOUT_SET.open(encoding="utf-8") as handle:
         holdout = {row["text"] for row in csv.DictReader(handle)}
     assert len(holdout) == 100 and not holdout & {row["text"] for row in rows}
+
+
+def test_the_held_out_set_does_not_regress() -> None:
+    """The held-out figures measured when the rules were frozen (recall of high+critical 0.897,
+    precision 0.946, no explicit miss): below the issue's recall target, reported as such. This
+    only guards against a regression; the rules are never tuned on this set (see data/README.md)."""
+    report = evaluate(read_csv(HOLDOUT_SET))
+    detail = format_report(report, show_errors=True)
+    assert report.recall_high_critical is not None and report.recall_high_critical >= 0.89, detail
+    assert report.precision_high_critical is not None and report.precision_high_critical >= 0.94, detail
+    assert report.misses_explicit_kill == [] and report.misses_explicit_suicide == [], detail
