@@ -178,6 +178,7 @@ INSTALLED_APPS = [
     "concord.open311",
     "concord.api",
     "concord.warning",
+    "concord.risk",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
