@@ -54,11 +54,8 @@ bench: install-dev
 	$(PY) bench/intake.py
 	$(PY) bench/pages.py
 	$(PY) bench/demo_city.py
-<<<<<<< HEAD
 	$(PY) bench/early_warning_speed.py
-=======
 	$(PY) bench/risk_eval.py
->>>>>>> risk-engine
 
 # Regenerate the translation catalogues (needs GNU gettext) and compile them.
 messages: install-dev

@@ -7,6 +7,7 @@ anything unexpected raises ``ImproperlyConfigured`` at start-up.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
@@ -60,6 +61,14 @@ def env_float(name: str, default: float, *, minimum: float, maximum: float) -> f
         raise ImproperlyConfigured(f"{name} must be a number, got {raw!r}") from None
     if not minimum <= value <= maximum:
         raise ImproperlyConfigured(f"{name} must be between {minimum} and {maximum}, got {value}")
+    return value
+
+
+def env_phone(name: str, default: str) -> str:
+    """A phone number to show: digits, with spaces, dashes, parentheses or a leading +."""
+    value = os.environ.get(name, default).strip()
+    if not re.fullmatch(r"\+?[0-9][0-9 ()-]{1,30}", value):
+        raise ImproperlyConfigured(f"{name} must be a phone number, got {value!r}")
     return value
 
 
@@ -307,3 +316,10 @@ CONCORD_WARNING_ALPHA = env_float("CONCORD_WARNING_ALPHA", 0.001, minimum=1e-6, 
 CONCORD_COLLECTIVE_MIN_CASES = env_int("CONCORD_COLLECTIVE_MIN_CASES", 5, minimum=2)
 CONCORD_COLLECTIVE_WINDOW_DAYS = env_int("CONCORD_COLLECTIVE_WINDOW_DAYS", 30, minimum=1)
 CONCORD_STALLED_DAYS = env_int("CONCORD_STALLED_DAYS", 14, minimum=1)
+
+# Case risk (concord.risk): a high or critical case must be signed for within this many
+# minutes, and its page shows these local numbers for danger now and for a crisis.
+CONCORD_URGENT_SIGN_FOR_MINUTES = env_int("CONCORD_URGENT_SIGN_FOR_MINUTES", 30, minimum=1)
+CONCORD_POLICE_NUMBER = env_phone("CONCORD_POLICE_NUMBER", "110")
+CONCORD_AMBULANCE_NUMBER = env_phone("CONCORD_AMBULANCE_NUMBER", "120")
+CONCORD_CRISIS_LINE = env_phone("CONCORD_CRISIS_LINE", "12356")

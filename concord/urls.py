@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from concord import views
+from concord.risk import views as risk_views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -13,6 +14,7 @@ urlpatterns = [
     path("staff/regions/", include("concord.geo.urls")),
     path("staff/api-tokens/", include("concord.api.staff_urls")),
     path("staff/alerts/", include("concord.warning.urls")),
+    path("staff/help/risk", risk_views.risk_help, name="risk_help"),
     path("staff/", include("concord.cases.urls")),
     path("open311/v2/", include("concord.open311.urls")),
     path("api/", include("concord.api.urls")),

@@ -20,6 +20,7 @@ from concord.geo.models import LEVEL_FIELD, Level
 from concord.geo.queries import region_by_code
 from concord.intake.receipts import LENGTH as RECEIPT_LENGTH
 from concord.intake.receipts import normalise_receipt
+from concord.risk.factors import LEVEL_CODES
 
 MAX_TEXT = 200
 MAX_ID = 2**63 - 1  # the largest id a database here can hold
@@ -54,6 +55,13 @@ CASE_FILTER_PARAMETERS = [
     ),
     OpenApiParameter(
         "reported_before", _MOMENT, description=gettext_lazy("Reported before this time (a date means its start).")
+    ),
+    OpenApiParameter(
+        "risk_level",
+        {"type": "array", "items": {"type": "string", "enum": list(LEVEL_CODES)}, "minItems": 1},
+        style="form",
+        explode=False,
+        description=gettext_lazy("Only cases at one of these risk levels (comma-separated)."),
     ),
     OpenApiParameter(
         "q",
@@ -93,14 +101,14 @@ def _moment(params: QueryDict, name: str, errors: dict[str, list[str]]) -> datet
     return moment
 
 
-def _statuses(params: QueryDict, errors: dict[str, list[str]]) -> list[str]:
-    raw = _raw(params, "status", errors)
+def _choices(params: QueryDict, name: str, known: list[str], errors: dict[str, list[str]]) -> list[str]:
+    """A comma list of values from ``known``."""
+    raw = _raw(params, name, errors)
     values = [] if raw is None else raw.split(",")
-    unknown = [value for value in values if value not in Status.values]
+    unknown = [value for value in values if value not in known]
     if unknown:
-        errors["status"] = [
-            _("Unknown status: %(value)s. Use: %(known)s.")
-            % {"value": unknown[0][:40], "known": ", ".join(Status.values)}
+        errors[name] = [
+            _("Unknown value: %(value)s. Use: %(known)s.") % {"value": unknown[0][:40], "known": ", ".join(known)}
         ]
     return values
 
@@ -134,8 +142,10 @@ def filter_cases(cases: QuerySet[Case], params: QueryDict) -> QuerySet[Case]:
     """``cases`` narrowed by the query parameters; ValidationError naming each bad one."""
     errors: dict[str, list[str]] = {}
     conditions: list[Q] = []
-    if statuses := _statuses(params, errors):
+    if statuses := _choices(params, "status", list(Status.values), errors):
         conditions.append(Q(status__in=statuses))
+    if levels := _choices(params, "risk_level", list(LEVEL_CODES), errors):
+        conditions.append(Q(risk_level__in=[LEVEL_CODES.index(level) for level in levels if level in LEVEL_CODES]))
     if code := _text(params, "category", errors):
         conditions.append(_category_filter(code, errors) or Q())
     if code := _text(params, "region", errors):

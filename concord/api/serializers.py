@@ -17,6 +17,8 @@ from concord.cases.forms import ACTION_FORMS
 from concord.cases.models import Case, CaseEvent, Channel, Outcome, Party, PartyKind, PartyRole, RejectionReason, Status
 from concord.cases.queries import timeline, visible_cases
 from concord.crypto import decrypt_value, mask_phone
+from concord.risk.factors import LEVEL_CODES
+from concord.risk.queries import risk_evidence
 
 ACTION_CHOICES = list(ACTION_FORMS)
 
@@ -99,9 +101,40 @@ class CaseSummarySerializer(serializers.Serializer[Any]):
     updated_at = serializers.DateTimeField()
     due_at = serializers.DateTimeField(allow_null=True, help_text=_("The deadline that applies now, if any."))
     is_overdue = serializers.SerializerMethodField()
+    risk_level = serializers.SerializerMethodField(help_text=_("The risk level in force (high and critical first)."))
 
     def get_is_overdue(self, case: Case) -> bool:
         return case.due_at is not None and case.due_at <= timezone.now()
+
+    @extend_schema_field(serializers.ChoiceField(choices=list(LEVEL_CODES)))
+    def get_risk_level(self, case: Case) -> str:
+        return LEVEL_CODES[case.risk_level]
+
+
+class RiskRuleSerializer(serializers.Serializer[Any]):
+    code = serializers.CharField()
+    reason = serializers.CharField()
+
+
+class RiskFactorSerializer(serializers.Serializer[Any]):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    weight = serializers.IntegerField()
+    counted = serializers.BooleanField(help_text=_("False when a worker answered no to what the text found."))
+    found_in = serializers.ChoiceField(choices=["text", "checklist", "text+checklist"], source="source")
+    answer = serializers.ChoiceField(choices=["yes", "no", "unknown"])
+    words = serializers.ListField(child=serializers.CharField(), help_text=_("The exact words that raised it."))
+
+
+class RiskSerializer(serializers.Serializer[Any]):
+    """The evidence of the last risk assessment."""
+
+    level = serializers.ChoiceField(choices=list(LEVEL_CODES), help_text=_("What the assessment gave."))
+    score = serializers.IntegerField()
+    text_level = serializers.ChoiceField(choices=list(LEVEL_CODES), help_text=_("What the text alone gave."))
+    rules = RiskRuleSerializer(many=True)
+    factors = RiskFactorSerializer(many=True)
+    assessed_at = serializers.DateTimeField()
 
 
 class EventSerializer(serializers.Serializer[Any]):
@@ -149,6 +182,7 @@ class CaseSerializer(CaseSummarySerializer):
     closed_at = serializers.DateTimeField(allow_null=True)
     parties = PartySerializer(many=True, source="parties.all")
     timeline = serializers.SerializerMethodField()
+    risk = serializers.SerializerMethodField(help_text=_("The evidence behind the risk level, if any."))
     allowed_actions = serializers.SerializerMethodField(
         help_text=_("Actions the caller may take now (each has its own endpoint).")
     )
@@ -160,6 +194,11 @@ class CaseSerializer(CaseSummarySerializer):
             return None
         visible = visible_cases(self.context["request"].user).filter(pk=case.duplicate_of_id)
         return visible.values_list("receipt", flat=True).first()
+
+    @extend_schema_field(RiskSerializer(allow_null=True))
+    def get_risk(self, case: Case) -> Any:
+        evidence = risk_evidence(case)
+        return None if evidence is None else RiskSerializer(evidence).data
 
     @extend_schema_field(EventSerializer(many=True))
     def get_timeline(self, case: Case) -> Any:

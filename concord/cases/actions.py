@@ -14,6 +14,8 @@ from concord.cases.models import Case, RejectionReason
 from concord.cases.queries import all_categories, visible_cases
 from concord.geo.queries import region_by_code
 from concord.intake.receipts import normalise_receipt
+from concord.risk import services as risk_services
+from concord.risk.services import QUESTIONS as RISK_QUESTIONS
 
 
 def _duplicate_target(actor: User, receipt: str) -> Case | None:
@@ -62,6 +64,15 @@ def perform(action: str, case: Case, actor: User, data: dict[str, Any]) -> None:
         services.record_follow_up(case, actor=actor, note=data["note"])
     elif action == "close":
         services.close_case(case, actor=actor, note=data["note"])
+    elif action == "assess_risk":
+        answers = {code: data[code] or "unknown" for code in RISK_QUESTIONS}
+        risk_services.assess_risk(case, actor=actor, answers=answers, note=data["note"])
+    elif action == "raise_risk":
+        risk_services.raise_risk(case, actor=actor, level=data["level"], note=data["note"])
+    elif action == "lower_risk":
+        risk_services.lower_risk(case, actor=actor, level=data["level"], reason=data["reason"])
+    elif action == "refer_counselling":
+        risk_services.refer_to_counselling(case, actor=actor, note=data["note"])
     elif action == "correct":
         services.correct_case(case, actor=actor, reason=data["reason"], **_correction(data))
     else:

@@ -5,10 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from concord.cases.models import Outcome, RejectionReason
 from concord.cases.queries import report_categories
+from concord.risk.factors import FACTORS_BY_CODE
+from concord.risk.models import RiskLevel
+from concord.risk.services import QUESTIONS as RISK_QUESTIONS
 
 if TYPE_CHECKING:  # django-stubs-ext is a development dependency
     from django_stubs_ext import StrOrPromise
@@ -65,6 +69,46 @@ class CorrectForm(forms.Form):
         self.fields["category"].widget = forms.Select(choices=_category_choices())
 
 
+ANSWER_CHOICES = [("unknown", _("don't know")), ("yes", _("yes")), ("no", _("no"))]
+
+
+def _question(code: str) -> forms.ChoiceField:
+    factor = FACTORS_BY_CODE[code]
+    return forms.ChoiceField(
+        label=lazy(lambda: factor.label, str)(),
+        help_text=lazy(lambda: factor.help, str)(),
+        choices=ANSWER_CHOICES,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+
+# The risk checklist: one yes / no / don't know question per factor a worker can judge.
+AssessRiskForm = type(
+    "AssessRiskForm",
+    (forms.Form,),
+    {
+        **{code: _question(code) for code in RISK_QUESTIONS},
+        "note": _note(_("Note (optional)"), required=False),
+        "__doc__": "The risk checklist.",
+    },
+)
+
+
+class RaiseRiskForm(forms.Form):
+    level = forms.TypedChoiceField(
+        label=_("New risk level"), coerce=int, choices=[(level.value, level.label) for level in RiskLevel][1:]
+    )
+    note = _note(_("Why is it raised?"), required=True)
+
+
+class LowerRiskForm(forms.Form):
+    level = forms.TypedChoiceField(
+        label=_("New risk level"), coerce=int, choices=[(level.value, level.label) for level in RiskLevel][:-1]
+    )
+    reason = _note(_("Why is it lowered?"), required=True)
+
+
 # action -> the form that collects its input
 ACTION_FORMS: dict[str, type[forms.Form]] = {
     "sign_for": OptionalNoteForm,
@@ -77,4 +121,8 @@ ACTION_FORMS: dict[str, type[forms.Form]] = {
     "follow_up": FollowUpForm,
     "close": OptionalNoteForm,
     "correct": CorrectForm,
+    "assess_risk": AssessRiskForm,
+    "raise_risk": RaiseRiskForm,
+    "lower_risk": LowerRiskForm,
+    "refer_counselling": OptionalNoteForm,
 }

@@ -146,6 +146,9 @@ class Case(models.Model):
         db_index=False,
     )
     escalation_count = models.PositiveSmallIntegerField(default=0)
+    # The risk level in force (concord.risk.models.RiskLevel: 0 standard … 3 critical); the
+    # evidence is on concord.risk.models.CaseRisk. High and critical cases come first.
+    risk_level = models.PositiveSmallIntegerField(_("risk level"), default=0)
 
     # Deadlines. due_at is the one that applies now (sign-for or resolution), null when
     # none does: the SLA sweep and the inbox order read it through one index.
@@ -186,6 +189,8 @@ class Case(models.Model):
             models.Index(fields=["district", "status", "due_at"], name="case_district_status_due"),
             models.Index(fields=["city", "status", "due_at"], name="case_city_status_due"),
             models.Index(fields=["province", "status", "due_at"], name="case_province_status_due"),
+            # The few urgent cases (high or critical risk), for the "high risk" tab and filters.
+            models.Index(fields=["risk_level", "due_at"], condition=models.Q(risk_level__gte=2), name="case_urgent"),
             # Deleting a case checks that no duplicate points at it: without this, one scan of
             # every case per case deleted.
             models.Index(

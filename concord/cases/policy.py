@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from concord.accounts.access import HANDLER_ROLES, Scope
 from concord.accounts.models import Role
 from concord.cases.models import Case, Status
+from concord.geo.models import LEVEL_FIELD
 
 # action -> label shown on buttons and in error messages
 ACTION_LABELS: dict[str, Promise] = {
@@ -22,18 +23,25 @@ ACTION_LABELS: dict[str, Promise] = {
     "follow_up": _("record the follow-up visit"),
     "close": _("close"),
     "correct": _("correct the category or area"),
+    "assess_risk": _("record the risk checklist"),
+    "raise_risk": _("raise the risk level"),
+    "lower_risk": _("lower the risk level"),
+    "refer_counselling": _("refer to counselling"),
 }
+
+# Risk steps, legal while a case is not over (at sign-for or any time after).
+_RISK = ("assess_risk", "raise_risk", "lower_risk", "refer_counselling")
 
 # status -> actions that are legal in it
 ACTIONS_BY_STATUS: dict[str, tuple[str, ...]] = {
-    Status.REPORTED: ("sign_for", "add_note", "escalate", "reject", "correct"),
-    Status.ESCALATED: ("sign_for", "add_note", "escalate", "reject", "correct"),
-    Status.REOPENED: ("sign_for", "add_note", "escalate", "correct"),
-    Status.ACCEPTED: ("add_note", "start_mediation", "resolve", "escalate", "correct"),
-    Status.IN_MEDIATION: ("add_note", "resolve", "escalate", "correct"),
-    Status.REFERRED: ("add_note", "correct"),
-    Status.RESOLVED: ("add_note", "follow_up", "reopen", "correct"),
-    Status.FOLLOWED_UP: ("add_note", "close", "reopen", "correct"),
+    Status.REPORTED: ("sign_for", "add_note", "escalate", "reject", "correct", *_RISK),
+    Status.ESCALATED: ("sign_for", "add_note", "escalate", "reject", "correct", *_RISK),
+    Status.REOPENED: ("sign_for", "add_note", "escalate", "correct", *_RISK),
+    Status.ACCEPTED: ("add_note", "start_mediation", "resolve", "escalate", "correct", *_RISK),
+    Status.IN_MEDIATION: ("add_note", "resolve", "escalate", "correct", *_RISK),
+    Status.REFERRED: ("add_note", "correct", *_RISK),
+    Status.RESOLVED: ("add_note", "follow_up", "reopen", "correct", *_RISK),
+    Status.FOLLOWED_UP: ("add_note", "close", "reopen", "correct", *_RISK),
     Status.CLOSED: ("add_note", "reopen", "correct"),
     Status.REJECTED: ("add_note", "reopen", "correct"),
 }
@@ -51,7 +59,14 @@ ROLES_BY_ACTION: dict[str, frozenset[str]] = {
     "follow_up": HANDLER_ROLES,
     "close": HANDLER_ROLES,
     "correct": HANDLER_ROLES,
+    "assess_risk": HANDLER_ROLES,
+    "raise_risk": HANDLER_ROLES,
+    "lower_risk": frozenset({Role.SUPERVISOR}),
+    "refer_counselling": HANDLER_ROLES,
 }
+MAX_RISK_LEVEL = 3  # critical (concord.risk.models.RiskLevel)
+# Actions a supervisor may also take on cases handled below them, anywhere in their area.
+UP_THE_TREE = frozenset({"lower_risk"})
 
 
 def legal_actions(status: str) -> tuple[str, ...]:
@@ -61,6 +76,30 @@ def legal_actions(status: str) -> tuple[str, ...]:
 
 def allowed_actions(case: Case, scope: Scope) -> list[str]:
     """Actions this user may take on this case now: legal in its status and allowed to
-    one of the user's roles in the unit that handles it."""
+    one of the user's roles in the unit that handles it (or, for ``UP_THE_TREE`` actions,
+    to a role the user holds anywhere, when the case lies in their area)."""
     roles = scope.roles_in(case.unit_id)
-    return [action for action in legal_actions(case.status) if roles & ROLES_BY_ACTION[action]]
+    above = _roles_above(case, scope)
+    return [
+        action
+        for action in legal_actions(case.status)
+        if _possible(action, case)
+        and (roles & ROLES_BY_ACTION[action] or (action in UP_THE_TREE and above & ROLES_BY_ACTION[action]))
+    ]
+
+
+def _possible(action: str, case: Case) -> bool:
+    """Whether the case's state leaves room for the action (beyond its status)."""
+    if action == "raise_risk":
+        return case.risk_level < MAX_RISK_LEVEL
+    if action == "lower_risk":
+        return case.risk_level > 0
+    return True
+
+
+def _roles_above(case: Case, scope: Scope) -> frozenset[str]:
+    """Every role of a user whose area holds the case (from the case's ancestor columns)."""
+    placed = {(level, getattr(case, f"{field}_id")) for level, field in LEVEL_FIELD.items()}
+    if not placed & set(scope.areas):
+        return frozenset()
+    return frozenset(role for roles in scope.roles_by_unit.values() for role in roles)

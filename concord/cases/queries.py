@@ -7,12 +7,14 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, QuerySet
+from django.db.models import Case as SqlCase
+from django.db.models import F, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from concord.accounts.access import scope_for
+from concord.cases import policy
 from concord.cases.models import OPEN_STATUSES, Case, CaseEvent, Category
 from concord.refcache import reference_cache
 
@@ -48,20 +50,26 @@ def get_case_for_user(user: AnyUser, case_id: int | str, *, write: bool = False)
     )
     if case is None:
         raise Http404
-    if write and not scope_for(user).handles(case.unit_id):
+    scope = scope_for(user)
+    # A supervisor above the handling unit may take a few steps (lowering a risk level).
+    if write and not scope.handles(case.unit_id) and not policy.allowed_actions(case, scope):
         raise PermissionDenied(_("You can see this case but it is handled by another unit."))
     return case
 
 
-INBOX_TABS = ("mine", "unit", "due_soon", "overdue", "area")
+INBOX_TABS = ("mine", "unit", "due_soon", "overdue", "risk", "area")
+# At or above this risk level a case is urgent (concord.risk.models.URGENT): first in every list.
+URGENT_LEVEL = 2
 
 
 def inbox(user: AnyUser, tab: str) -> QuerySet[Case]:
     """One inbox tab, ordered by the deadline that applies now (soonest first).
 
     mine: open cases assigned to the user; unit: open cases of the units the user
-    handles cases for; due_soon / overdue: those two by deadline; area: every open case
-    in the user's jurisdiction (read-only above their own level).
+    handles cases for; due_soon / overdue: those two by deadline; risk: open cases at high
+    or critical risk in the user's jurisdiction; area: every open case in the user's
+    jurisdiction (read-only above their own level). In every tab, high and critical cases
+    come first.
     """
     scope = scope_for(user)
     now = timezone.now()
@@ -76,14 +84,17 @@ def inbox(user: AnyUser, tab: str) -> QuerySet[Case]:
         qs = open_cases.filter(unit_id__in=handled_units, due_at__gt=now, due_at__lte=soon)
     elif tab == "overdue":
         qs = open_cases.filter(unit_id__in=handled_units, due_at__lte=now)
+    elif tab == "risk":
+        qs = open_cases.filter(scope.case_filter(), risk_level__gte=URGENT_LEVEL)
     elif tab == "area":
         qs = open_cases.filter(scope.case_filter())
     else:
         raise Http404
+    urgent_first = When(risk_level__gte=URGENT_LEVEL, then=Value(0))
     return (
         qs.select_related(*LIST_RELATED)
         .defer(*LIST_DEFERRED)
-        .order_by(F("due_at").asc(nulls_last=True), "-created_at", "-id")
+        .order_by(SqlCase(urgent_first, default=Value(1)), F("due_at").asc(nulls_last=True), "-created_at", "-id")
     )
 
 

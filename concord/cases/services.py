@@ -28,6 +28,7 @@ from concord.cases.models import (
 )
 from concord.geo.models import LEVEL_FIELD, Level, Region
 from concord.notify.services import queue_case_notification
+from concord.risk.assessing import raise_from_text, tell_leads
 from concord.routing.services import escalation_target
 from concord.warning import rollups
 
@@ -62,7 +63,7 @@ def _counted_keys(case: Case) -> list[rollups.Key]:
     return rollups.keys_for(case) if rollups.is_counted(case) else []
 
 
-def _locked(case: Case) -> Case:
+def locked_case(case: Case) -> Case:
     """Re-read the case under a row lock so that concurrent actions serialise. Only the case's
     row: locking its category, unit and region too would serialise every action and report
     sharing them (PostgreSQL's foreign-key checks take shared locks on those rows)."""
@@ -70,7 +71,7 @@ def _locked(case: Case) -> Case:
     return locked.get(pk=case.pk)
 
 
-def _check(case: Case, actor: User | None, action: str) -> None:
+def check_action(case: Case, actor: User | None, action: str) -> None:
     """Raise IllegalTransition unless ``action`` is legal now and allowed to ``actor``
     (``None`` is the system, bound by the state machine only)."""
     if actor is None:
@@ -81,7 +82,7 @@ def _check(case: Case, actor: User | None, action: str) -> None:
         raise IllegalTransition(action, str(Status(case.status).label), allowed)
 
 
-def _record(
+def record_change(
     case: Case,
     *,
     action: str,
@@ -131,12 +132,12 @@ def clean_text(value: str, *, required: bool, what: str) -> str:
 @transaction.atomic
 def accept_case(case: Case, *, actor: User, note: str = "") -> Case:
     """Sign for a case: the actor takes responsibility for it (签收)."""
-    case = _locked(case)
-    _check(case, actor, "sign_for")
+    case = locked_case(case)
+    check_action(case, actor, "sign_for")
     now = timezone.now()
     case.assignee = actor  # type: ignore[assignment]
     case.accepted_at = now
-    _record(
+    record_change(
         case,
         action="case.accepted",
         actor=actor,
@@ -152,18 +153,33 @@ def accept_case(case: Case, *, actor: User, note: str = "") -> Case:
 @transaction.atomic
 def add_note(case: Case, *, actor: User, note: str, public: bool = False) -> CaseEvent:
     """Add a note to the timeline: internal by default, public to show on the tracking page."""
-    case = _locked(case)
-    _check(case, actor, "add_note")
+    case = locked_case(case)
+    check_action(case, actor, "add_note")
     text = clean_text(note, required=True, what=_("the note"))
-    return _record(case, action="case.note_added", actor=actor, note=text, is_public=public)
+    now = timezone.now()
+    # What a note says can raise the case's risk level (never lower it), in the same event.
+    change = raise_from_text(case, now=now, new_note=text)
+    event = record_change(
+        case,
+        action="case.note_added",
+        actor=actor,
+        note=text,
+        is_public=public,
+        now=now,
+        fields=change.fields if change else (),
+        data=change.data if change else None,
+    )
+    if change:
+        tell_leads(case, change.previous)
+    return event
 
 
 @transaction.atomic
 def start_mediation(case: Case, *, actor: User, note: str = "") -> Case:
     """Start mediating between the parties (调解)."""
-    case = _locked(case)
-    _check(case, actor, "start_mediation")
-    _record(
+    case = locked_case(case)
+    check_action(case, actor, "start_mediation")
+    record_change(
         case,
         action="case.mediation_started",
         actor=actor,
@@ -176,8 +192,8 @@ def start_mediation(case: Case, *, actor: User, note: str = "") -> Case:
 @transaction.atomic
 def resolve_case(case: Case, *, actor: User, outcome: str, summary: str) -> Case:
     """Record how the dispute ended; starts the follow-up deadline."""
-    case = _locked(case)
-    _check(case, actor, "resolve")
+    case = locked_case(case)
+    check_action(case, actor, "resolve")
     if outcome not in Outcome.values:
         raise InvalidInput(_("Please choose how the dispute was resolved."))
     now = timezone.now()
@@ -185,7 +201,7 @@ def resolve_case(case: Case, *, actor: User, outcome: str, summary: str) -> Case
     case.resolution_summary = clean_text(summary, required=True, what=_("a summary of the resolution"))
     case.resolved_at = now
     case.follow_up_deadline = now + timedelta(days=settings.CONCORD_FOLLOW_UP_DAYS)
-    _record(
+    record_change(
         case,
         action="case.resolved",
         actor=actor,
@@ -210,7 +226,7 @@ def _escalate(case: Case, *, actor: User | None, reason: str, action: str) -> Ca
     case.escalation_count += 1
     case.sign_for_deadline = now + sign_for_window()
     case.resolution_deadline = now + resolution_window(case)
-    _record(
+    record_change(
         case,
         action=action,
         actor=actor,
@@ -234,8 +250,8 @@ def _escalate(case: Case, *, actor: User | None, reason: str, action: str) -> Ca
 @transaction.atomic
 def escalate_case(case: Case, *, actor: User, reason: str) -> Case:
     """Send the case one region level up (上报), to the unit there that handles its category."""
-    case = _locked(case)
-    _check(case, actor, "escalate")
+    case = locked_case(case)
+    check_action(case, actor, "escalate")
     return _escalate(
         case, actor=actor, reason=clean_text(reason, required=True, what=_("a reason")), action="case.escalated"
     )
@@ -245,13 +261,13 @@ def escalate_case(case: Case, *, actor: User, reason: str) -> Case:
 def escalate_overdue(case: Case, *, now: datetime) -> Case | None:
     """The SLA sweep's escalation: only if the case is still overdue when locked (another
     worker may have handled it), and silently a no-op at the top level."""
-    case = _locked(case)
+    case = locked_case(case)
     if case.due_at is None or case.due_at > now:
         return None
     which = _("sign-for") if case.status in AWAITING_SIGN_FOR else _("resolution")
     reason = _("The %(which)s deadline passed; escalated automatically.") % {"which": which}
     try:
-        _check(case, None, "escalate")
+        check_action(case, None, "escalate")
         return _escalate(case, actor=None, reason=reason, action="case.escalated_overdue")
     except InvalidInput:
         # Top level: nothing above to escalate to. Record it once and stop watching.
@@ -267,8 +283,8 @@ def escalate_overdue(case: Case, *, now: datetime) -> Case | None:
 @transaction.atomic
 def reject_case(case: Case, *, actor: User, reason: str, note: str, duplicate_of: Case | None = None) -> Case:
     """Reject a report that is not a dispute or duplicates another case, with a reason."""
-    case = _locked(case)
-    _check(case, actor, "reject")
+    case = locked_case(case)
+    check_action(case, actor, "reject")
     if reason not in RejectionReason.values:
         raise InvalidInput(_("Please choose why the report is rejected."))
     if reason == RejectionReason.DUPLICATE and (duplicate_of is None or duplicate_of.pk == case.pk):
@@ -278,7 +294,7 @@ def reject_case(case: Case, *, actor: User, reason: str, note: str, duplicate_of
     case.rejection_reason = reason
     case.duplicate_of = duplicate_of if reason == RejectionReason.DUPLICATE else None
     case.closed_at = timezone.now()
-    _record(
+    record_change(
         case,
         action="case.rejected",
         actor=actor,
@@ -295,15 +311,15 @@ def reject_case(case: Case, *, actor: User, reason: str, note: str, duplicate_of
 @transaction.atomic
 def reopen_case(case: Case, *, actor: User, reason: str) -> Case:
     """Reopen a resolved, closed or rejected case: it waits to be signed for again."""
-    case = _locked(case)
-    _check(case, actor, "reopen")
+    case = locked_case(case)
+    check_action(case, actor, "reopen")
     counted_before = _counted_keys(case)
     now = timezone.now()
     case.assignee = None
     case.closed_at = None
     case.sign_for_deadline = now + sign_for_window()
     case.resolution_deadline = now + resolution_window(case)
-    _record(
+    record_change(
         case,
         action="case.reopened",
         actor=actor,
@@ -320,9 +336,9 @@ def reopen_case(case: Case, *, actor: User, reason: str) -> Case:
 @transaction.atomic
 def record_follow_up(case: Case, *, actor: User, note: str) -> Case:
     """Record the follow-up visit (回访) after resolution."""
-    case = _locked(case)
-    _check(case, actor, "follow_up")
-    _record(
+    case = locked_case(case)
+    check_action(case, actor, "follow_up")
+    record_change(
         case,
         action="case.followed_up",
         actor=actor,
@@ -335,10 +351,10 @@ def record_follow_up(case: Case, *, actor: User, note: str) -> Case:
 @transaction.atomic
 def close_case(case: Case, *, actor: User, note: str = "") -> Case:
     """Close a followed-up case."""
-    case = _locked(case)
-    _check(case, actor, "close")
+    case = locked_case(case)
+    check_action(case, actor, "close")
     case.closed_at = timezone.now()
-    _record(
+    record_change(
         case,
         action="case.closed",
         actor=actor,
@@ -357,8 +373,8 @@ def correct_case(
     """Correct what a dispute is about or where it is, when the report got it wrong. The
     early-warning counts move with the case; the handling unit stays (escalate it if the
     correction makes it another unit's). ``region`` must have its ancestors loaded."""
-    case = _locked(case)
-    _check(case, actor, "correct")
+    case = locked_case(case)
+    check_action(case, actor, "correct")
     text = clean_text(reason, required=True, what=_("a reason"))
     new_category = category or case.category
     new_region = region or case.region
@@ -376,6 +392,6 @@ def correct_case(
     }
     case.category = new_category
     fields = ("category", *place_case(case, chain))
-    _record(case, action="case.corrected", actor=actor, note=text, is_public=False, fields=fields, data=data)
+    record_change(case, action="case.corrected", actor=actor, note=text, is_public=False, fields=fields, data=data)
     rollups.move_case(counted_before, _counted_keys(case))
     return case

@@ -27,12 +27,14 @@ from concord.crypto import decrypt_value, mask_phone
 from concord.intake.receipts import format_receipt
 from concord.open311.attributes import describe_answers
 from concord.paging import page_number
+from concord.risk.panel import RISK_ACTIONS, risk_panel
 
 TAB_LABELS = {
     "mine": gettext_lazy("My cases"),
     "unit": gettext_lazy("My unit"),
     "due_soon": gettext_lazy("Due soon"),
     "overdue": gettext_lazy("Overdue"),
+    "risk": gettext_lazy("High risk"),
     "area": gettext_lazy("My area"),
 }
 
@@ -50,7 +52,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     # One query per page: fetch one row more than shown to know whether a next page exists.
     rows = list(inbox_query(user, tab)[(page - 1) * size : page * size + 1])
     # Badges on the tabs that ask for action; counts of open cases use the (unit, status, due) index.
-    counts = {key: inbox_query(user, key).count() for key in ("mine", "due_soon", "overdue")}
+    counts = {key: inbox_query(user, key).count() for key in ("mine", "due_soon", "overdue", "risk")}
     return render(
         request,
         "staff/inbox.html",
@@ -88,8 +90,10 @@ def _case_context(
         "actions": [
             (action, policy.ACTION_LABELS[action], forms.get(action) or ACTION_FORMS[action](prefix=action))
             for action in allowed
+            if action not in RISK_ACTIONS
         ],
         "can_act": bool(allowed),
+        "risk": risk_panel(case, allowed, forms),
     }
 
 

@@ -19,6 +19,9 @@ from concord.crypto import encrypt_value, keyed_hash, normalise_id_number, norma
 from concord.geo.models import Region
 from concord.intake.receipts import new_receipt
 from concord.notify.services import queue_case_notification
+from concord.risk.assessing import rank, set_level, tell_leads
+from concord.risk.models import CaseRisk
+from concord.risk.scoring import Assessment, assess
 from concord.routing.services import handler_for
 from concord.warning import rollups
 
@@ -84,14 +87,20 @@ def submit_report(report: Report, *, now: datetime | None = None) -> Case:
     # which holds SQLite's database-wide write lock for as short a time as possible.
     unit, assignee = handler_for(chain, report.category)
     case = _new_case(report, chain, unit, assignee, now)
+    # What the report says decides its first risk level (text signals only, well under 1 ms).
+    risk = assess(report.description)
+    set_level(case, rank(risk), now=now)
+    case.due_at = due_at_for(case)
     event_data = {**report.details, "channel": case.channel, "unit": unit.pk}
+    if case.risk_level:
+        event_data["risk"] = risk.level
     wanted = [p for p in report.parties if p.name or p.phone or p.id_number or p.email]
     parties = [_party(p) for p in wanted if not (report.anonymous and p.role == PartyRole.REPORTER)]
     for attempt in range(RECEIPT_ATTEMPTS):
         case.pk = None
         case.receipt = new_receipt()
         try:
-            _insert(case, parties, event_data, now)
+            _insert(case, parties, event_data, now, risk)
             return case
         except IntegrityError:
             if report.submission_token:
@@ -127,8 +136,9 @@ def _new_case(report: Report, chain: list[Region], unit: Unit, assignee: User | 
 
 
 @transaction.atomic
-def _insert(case: Case, parties: list[Party], event_data: dict[str, Any], now: datetime) -> None:
-    """Write the case, its parties, its first event, its notification and its counts."""
+def _insert(case: Case, parties: list[Party], event_data: dict[str, Any], now: datetime, risk: Assessment) -> None:
+    """Write the case, its parties, its first event, its notifications, its risk evidence
+    (if the text signals found anything) and its counts."""
     case.save(force_insert=True)
     for party in parties:
         party.case = case
@@ -148,5 +158,8 @@ def _insert(case: Case, parties: list[Party], event_data: dict[str, Any], now: d
         user=case.assignee,
         units=[] if case.assignee else [case.unit],
     )
+    if risk.factors:
+        CaseRisk.objects.create(case=case, assessment=risk.as_dict(), assessed_at=now)
+        tell_leads(case, previous=0)
     # Last: the count rows are shared by every report of the day, so hold their locks briefly.
     rollups.count_case(case)

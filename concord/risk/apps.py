@@ -1,7 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RiskConfig(AppConfig):
-    # No models and nothing shown in the admin yet: the lead adds those (and the translated name).
     name = "concord.risk"
-    verbose_name = "Risk assessment"
+    verbose_name = _("Risk assessment")

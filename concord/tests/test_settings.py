@@ -67,3 +67,20 @@ def test_public_url() -> None:
     for bad in ("concord.example.org", "ftp://x.org", "https://x.org/app", "https://"):
         with pytest.raises(ImproperlyConfigured):
             parse_public_url(bad)
+
+
+def test_env_float_and_phone_are_strict(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from concord.settings import env_float, env_phone
+
+    monkeypatch.setenv("X_RATE", "0.01")
+    assert env_float("X_RATE", 0.5, minimum=0, maximum=1) == 0.01
+    for bad in ("often", "2"):
+        monkeypatch.setenv("X_RATE", bad)
+        with pytest.raises(ImproperlyConfigured):
+            env_float("X_RATE", 0.5, minimum=0, maximum=1)
+    monkeypatch.setenv("X_PHONE", "+86 (28) 8765-4321")
+    assert env_phone("X_PHONE", "110") == "+86 (28) 8765-4321"
+    for bad in ("call me", "1", "110; DROP"):
+        monkeypatch.setenv("X_PHONE", bad)
+        with pytest.raises(ImproperlyConfigured):
+            env_phone("X_PHONE", "110")

@@ -43,6 +43,25 @@ def _person_parties() -> Q:
     return Q(kind=PartyKind.PERSON) & (~Q(phone_hash="") | ~Q(id_number_hash=""))
 
 
+def same_people_cases(case: Case) -> list[int]:
+    """The counted cases of the twelve months up to this one that share a person with it
+    (matched by keyed hash), this one included."""
+    rows = Party.objects.filter(_person_parties(), case=case).values_list("case_id", "phone_hash", "id_number_hash")
+    hashes = _hashes(list(rows)).get(case.pk, set())
+    if not hashes:
+        return [case.pk]
+    phones = [h[2:] for h in hashes if h.startswith("p:")]
+    ids = [h[2:] for h in hashes if h.startswith("i:")]
+    found = Party.objects.filter(
+        Q(phone_hash__in=phones) | Q(id_number_hash__in=ids),
+        _person_parties(),
+        counted("case__"),
+        case__created_at__gte=case.created_at - timedelta(days=WITHIN_DAYS),
+        case__created_at__lte=case.created_at,
+    )
+    return sorted({case.pk, *found.values_list("case_id", flat=True)})
+
+
 def detect_repeats(day: date) -> list[Signal]:
     """Signals for the cases reported on ``day`` that are the third or later dispute of the
     same people within twelve months."""

@@ -29,7 +29,16 @@ def test_full_lifecycle_through_the_api(world: World, as_api, report_case) -> No
     worker = as_api(world.grid_worker)
     body = ok(act(worker, case, "sign-for", note="On my way."))
     assert body["status"] == "accepted" and body["assignee"]["id"] == world.grid_worker.pk
-    assert body["allowed_actions"] == ["add_note", "start_mediation", "resolve", "escalate", "correct"]
+    assert body["allowed_actions"] == [
+        "add_note",
+        "start_mediation",
+        "resolve",
+        "escalate",
+        "correct",
+        "assess_risk",
+        "raise_risk",
+        "refer_counselling",
+    ]
     assert ok(act(worker, case, "add-note", note="Called both sides."))["status"] == "accepted"
     assert ok(act(worker, case, "start-mediation"))["status"] == "in_mediation"
     body = ok(act(worker, case, "resolve", outcome=Outcome.AGREEMENT, summary="Quiet after 22:00."))
@@ -87,8 +96,18 @@ def test_illegal_transition_is_409_with_the_allowed_actions(world: World, as_api
         "error": {
             "code": "illegal_transition",
             "message": "You cannot record a resolution a case that is reported. "
-            "Allowed now: sign for, add a note, escalate, reject, correct the category or area.",
-            "allowed_actions": ["sign_for", "add_note", "escalate", "reject", "correct"],
+            "Allowed now: sign for, add a note, escalate, reject, correct the category or area, "
+            "record the risk checklist, raise the risk level, refer to counselling.",
+            "allowed_actions": [
+                "sign_for",
+                "add_note",
+                "escalate",
+                "reject",
+                "correct",
+                "assess_risk",
+                "raise_risk",
+                "refer_counselling",
+            ],
         }
     }
     assert reload(case).status == Status.REPORTED

@@ -66,7 +66,16 @@ def test_detail_has_timeline_deadlines_actions_and_masked_phones(world: World, a
     assert body["unit"]["id"] == world.community_office.pk
     assert body["sign_for_deadline"] and body["resolution_deadline"] and body["due_at"]
     assert body["follow_up_deadline"] is None and body["is_overdue"] is False
-    assert body["allowed_actions"] == ["sign_for", "add_note", "escalate", "reject", "correct"]
+    assert body["allowed_actions"] == [
+        "sign_for",
+        "add_note",
+        "escalate",
+        "reject",
+        "correct",
+        "assess_risk",
+        "raise_risk",
+        "refer_counselling",
+    ]
     assert [event["action"] for event in body["timeline"]] == ["case.reported"]
     assert set(body["timeline"][0]) == {
         "id",

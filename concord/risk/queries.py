@@ -1,0 +1,34 @@
+"""Reading a case's risk evidence (for a case the caller may already read)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from concord.cases.models import Case
+from concord.risk.factors import CRITICAL_RULES, FACTORS_BY_CODE
+from concord.risk.models import CaseRisk
+
+_RULES = {rule.code: rule for rule in CRITICAL_RULES}
+
+
+def risk_evidence(case: Case) -> dict[str, Any] | None:
+    """The last assessment with its factors and rules named in the reader's language, and
+    the answers as saved; None when nothing was ever found or answered."""
+    risk = CaseRisk.objects.filter(case=case).first()
+    if risk is None or not risk.assessment:
+        return None
+    stored = risk.assessment
+    return {
+        "level": stored["level"],
+        "score": stored["score"],
+        "text_level": stored["text_level"],
+        "rules": [{"code": code, "reason": _RULES[code].reason} for code in stored["rules"] if code in _RULES],
+        "factors": [
+            {**factor, "name": FACTORS_BY_CODE[factor["code"]].label}
+            for factor in stored["factors"]
+            if factor["code"] in FACTORS_BY_CODE
+        ],
+        "answers": risk.answers,
+        "assessed_at": risk.assessed_at,
+        "assessed_by": risk.assessed_by,
+    }
