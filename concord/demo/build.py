@@ -33,6 +33,9 @@ from concord.demo.lifecycle import CategoryInfo, GridInfo, World
 from concord.geo.models import LEVEL_FIELD, Level, Region
 from concord.notify.models import Notification
 from concord.refcache import reference_cache
+from concord.risk.assessing import rank
+from concord.risk.models import CaseRisk
+from concord.risk.scoring import assess
 from concord.routing.models import RoutingRule
 from concord.routing.services import escalation_target, pick_assignee, route
 from concord.warning import rollups
@@ -130,6 +133,7 @@ def delete_demo_city() -> int:
         # run may judge them again (raising alerts is idempotent).
         WarningRun.objects.all().delete()
         CaseEvent.objects.filter(case__in=cases).delete()
+        CaseRisk.objects.filter(case__in=cases).delete()
         Party.objects.filter(case__in=cases).delete()
         Case.objects.filter(duplicate_of__in=cases).update(duplicate_of=None)
         cases.only("pk").delete()
@@ -354,6 +358,8 @@ def build_demo_city(
 
 
 def _write_history(cases: list[Any], result: BuildResult, lap: Callable[[str], None], now: datetime) -> None:
+    # Each report's words set its risk level, as at intake (texts repeat: assess each once).
+    assessed = {description: assess(description) for description in {c.description for c in cases}}
     rows = [
         Case(
             receipt=c.receipt,
@@ -378,6 +384,7 @@ def _write_history(cases: list[Any], result: BuildResult, lap: Callable[[str], N
             rejection_reason=c.rejection_reason,
             created_at=c.created_at,
             updated_at=c.updated_at,
+            risk_level=rank(assessed[c.description]),
             accepted_at=c.accepted_at,
             resolved_at=c.resolved_at,
             closed_at=c.closed_at,
@@ -397,8 +404,16 @@ def _write_history(cases: list[Any], result: BuildResult, lap: Callable[[str], N
             duplicates.append(row)
     if duplicates:
         Case.objects.bulk_update(duplicates, ["duplicate_of"], batch_size=500)
-    # Bulk inserts bypass intake, which keeps the early-warning counts: add them here.
+    # Bulk inserts bypass intake, which keeps the early-warning counts and risk evidence.
     rollups.count_cases(rows)
+    _insert(
+        CaseRisk,
+        (
+            CaseRisk(case_id=row.pk, assessment=assessed[row.description].as_dict(), assessed_at=row.created_at)
+            for row in rows
+            if assessed[row.description].factors
+        ),
+    )
     result.cases = len(rows)
     result.statuses = Counter(c.status for c in cases)
     result.overdue = sum(1 for c in cases if c.due_at is not None and c.due_at < now)

@@ -286,10 +286,47 @@ class _Slots(dict[str, str]):
 
 
 def describe(category: str, english: bool, rng: random.Random, **fixed: str) -> str:
-    """A resident's description of a dispute of this category."""
+    """A resident's description of a dispute of this category (now and then, for the kinds
+    of dispute where it happens, one that speaks of danger)."""
+    if category in DANGER and rng.random() < DANGER_RATE:
+        zh, en = DANGER[category]
+        return rng.choice(en if english else zh)
     zh, en = DESCRIPTIONS.get(category, DESCRIPTIONS["other"])
     template = rng.choice(en if english else zh)
     return template.format_map(_Slots(rng, fixed))
+
+
+# The few reports that speak of violence or despair, so that the demo shows risk levels.
+DANGER_RATE = 0.03
+DANGER: dict[str, tuple[list[str], list[str]]] = {
+    "family": (
+        [
+            "我老公喝了酒就打我，昨晚还掐我脖子，说要杀了我，我现在不敢回家。",
+            "正在闹离婚，他天天到我单位门口堵我，还发信息说要跟我同归于尽。",
+            "儿子和儿媳吵架，儿子拿着菜刀说要砍人，孩子吓得一直哭。",
+            "丈夫多次动手打我，这次打得我缝了三针，我很害怕他再来。",
+        ],
+        [
+            "My husband hits me when he drinks; last night he choked me and said he would kill me.",
+            "We are separating and he keeps following me home from work. I'm scared.",
+        ],
+    ),
+    "neighbour_noise": (
+        ["楼上天天半夜吵，我上去理论，他拿着刀出来说再敢来就弄死我。"],
+        ["The neighbour upstairs came at me with a hammer when I complained about the noise."],
+    ),
+    "labour": (
+        [
+            "老板拖欠我半年工资，家里老人看病都没钱，我真的不想活了。",
+            "我们五十多个工人的工资都没发，有人说再不给钱就从楼顶跳下去。",
+        ],
+        ["Fifty of us have not been paid for four months; one worker says he will jump off the roof."],
+    ),
+    "debt": (
+        ["借了钱不还，我去要债，他找了几个人把我打了一顿，还说要我好看。"],
+        ["He owes me 200,000 yuan, my life savings, and threatened to hurt my family if I go to court."],
+    ),
+}
 
 
 RESOLUTION_SUMMARIES: dict[str, tuple[list[str], list[str]]] = {
