@@ -35,18 +35,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import concord.warning.detectors.farrington as farrington_module
 from bench._common import emit_result, log, machine, machine_cpu, rounded
-from concord.warning.detectors.farrington import farrington_flexible
+from concord.warning.detectors.farrington import IMPROVED, farrington_flexible
 
-SETTINGS: dict[str, Any] = {
-    "b": 5,
-    "w": 3,
-    "no_periods": 10,
-    "weights_threshold": 2.58,
-    "past_weeks_not_included": 26,
-    "p_threshold_trend": 1.0,
-    "threshold_method": "nbPlugin",
-    "alpha": 0.01,
-}
+SETTINGS: dict[str, Any] = {**IMPROVED, "b": 5, "alpha": 0.01}
 CATEGORIES = 20
 WEEKS = 7 * 52
 TARGET_S = 60.0

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from concord.accounts.models import UnitKind
+from concord.geo.models import Placed
 from concord.i18n import pick
 
 
@@ -105,7 +106,7 @@ class RejectionReason(models.TextChoices):
     PRIVATE = "private", _("private matter, not to be listed publicly")
 
 
-class Case(models.Model):
+class Case(Placed):
     receipt = models.CharField(_("receipt code"), max_length=16, unique=True)
     # Set by the form or client so that a resubmitted report is not recorded twice.
     submission_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
@@ -118,17 +119,10 @@ class Case(models.Model):
     language = models.CharField(max_length=8, blank=True)
     reporter_anonymous = models.BooleanField(_("anonymous"), default=False)
 
-    # Where the dispute is: the located region and its ancestor at every level, so that
-    # "everything in this street" is one indexed equality, whatever the depth.
+    # Where the dispute is: the located region (and, from Placed, its ancestor at every level).
     region = models.ForeignKey(
         "geo.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+", db_index=False
     )
-    province = models.ForeignKey("geo.Region", null=True, on_delete=models.PROTECT, related_name="+", db_index=False)
-    city = models.ForeignKey("geo.Region", null=True, on_delete=models.PROTECT, related_name="+", db_index=False)
-    district = models.ForeignKey("geo.Region", null=True, on_delete=models.PROTECT, related_name="+", db_index=False)
-    street = models.ForeignKey("geo.Region", null=True, on_delete=models.PROTECT, related_name="+", db_index=False)
-    community = models.ForeignKey("geo.Region", null=True, on_delete=models.PROTECT, related_name="+", db_index=False)
-    grid = models.ForeignKey("geo.Region", null=True, on_delete=models.PROTECT, related_name="+", db_index=False)
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
 

@@ -26,7 +26,7 @@ from concord.cases.models import (
     Status,
     deadline_in_force,
 )
-from concord.geo.models import LEVEL_FIELD, Level, Region
+from concord.geo.models import Region, place
 from concord.notify.services import queue_case_notification
 from concord.risk.assessing import raise_from_text, tell_leads
 from concord.routing.services import escalation_target
@@ -51,11 +51,8 @@ def due_at_for(case: Case) -> datetime | None:
 def place_case(case: Case, chain: list[Region]) -> tuple[str, ...]:
     """Set the case's region and its ancestor at every level from ``chain`` (the region
     first, then each one above it); returns the fields set."""
-    by_level = {Level(region.level): region for region in chain}
     case.region = chain[0]
-    for level, field in LEVEL_FIELD.items():
-        setattr(case, field, by_level.get(level))
-    return ("region", *LEVEL_FIELD.values())
+    return ("region", *place(case, chain))
 
 
 def _counted_keys(case: Case) -> list[rollups.Key]:

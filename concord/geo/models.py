@@ -87,6 +87,30 @@ class Region(models.Model):
         return pick(self.name_zh, self.name_en)
 
 
+class Placed(models.Model):
+    """Something located in the tree (a case, an alert): its ancestor at every level, so that
+    "everything in this street" is one indexed equality, whatever the depth."""
+
+    province = models.ForeignKey(Region, null=True, on_delete=models.PROTECT, related_name="+", db_index=False)
+    city = models.ForeignKey(Region, null=True, on_delete=models.PROTECT, related_name="+", db_index=False)
+    district = models.ForeignKey(Region, null=True, on_delete=models.PROTECT, related_name="+", db_index=False)
+    street = models.ForeignKey(Region, null=True, on_delete=models.PROTECT, related_name="+", db_index=False)
+    community = models.ForeignKey(Region, null=True, on_delete=models.PROTECT, related_name="+", db_index=False)
+    grid = models.ForeignKey(Region, null=True, on_delete=models.PROTECT, related_name="+", db_index=False)
+
+    class Meta:
+        abstract = True
+
+
+def place(placed: Placed, chain: list[Region]) -> tuple[str, ...]:
+    """Set ``placed``'s ancestor at every level from ``chain`` (a region, then each one above
+    it); returns the fields set."""
+    by_level = {Level(region.level): region for region in chain}
+    for level, field in LEVEL_FIELD.items():
+        setattr(placed, field, by_level.get(level))
+    return tuple(LEVEL_FIELD.values())
+
+
 def _polygons(geometry: dict[str, object]) -> list[list[list[list[float]]]]:
     kind = geometry.get("type")
     coordinates = geometry.get("coordinates")

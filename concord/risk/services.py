@@ -83,54 +83,38 @@ def _level(raw: int | str) -> int:
         raise InvalidInput(_("Choose a risk level.")) from None
 
 
-@transaction.atomic
-def raise_risk(case: Case, *, actor: User, level: int | str, note: str) -> Case:
-    """Raise the case's risk level on the worker's own judgement, with a note saying why."""
+def _move_level(case: Case, *, actor: User, action: str, level: int | str, reason: str, up: bool) -> Case:
+    """Put the case at ``level`` (above the level in force when ``up``, below it otherwise)
+    with the reason on the timeline."""
     case = locked_case(case)
-    check_action(case, actor, "raise_risk")
+    check_action(case, actor, action)
     target = _level(level)
-    if target <= case.risk_level:
+    if up and target <= case.risk_level:
         raise InvalidInput(_("Choose a level above the one in force to raise it."))
-    text = clean_text(note, required=True, what=_("why the level is raised"))
+    if not up and target >= case.risk_level:
+        raise InvalidInput(_("Choose a level below the one in force to lower it."))
+    text = clean_text(reason, required=True, what=_("why the level is raised") if up else _("a reason"))
     now = timezone.now()
     change = change_level(case, target, now=now)
+    event = "case.risk_raised" if up else "case.risk_lowered"
     record_change(
-        case,
-        action="case.risk_raised",
-        actor=actor,
-        note=text,
-        is_public=False,
-        now=now,
-        fields=change.fields,
-        data=change.data,
+        case, action=event, actor=actor, note=text, is_public=False, now=now, fields=change.fields, data=change.data
     )
     tell_leads(case, change.previous)
     return case
 
 
 @transaction.atomic
+def raise_risk(case: Case, *, actor: User, level: int | str, note: str) -> Case:
+    """Raise the case's risk level on the worker's own judgement, with a note saying why."""
+    return _move_level(case, actor=actor, action="raise_risk", level=level, reason=note, up=True)
+
+
+@transaction.atomic
 def lower_risk(case: Case, *, actor: User, level: int | str, reason: str) -> Case:
     """Lower the case's risk level: a supervisor's decision, with the reason on the timeline.
     A deadline already tightened stays as it is."""
-    case = locked_case(case)
-    check_action(case, actor, "lower_risk")
-    target = _level(level)
-    if target >= case.risk_level:
-        raise InvalidInput(_("Choose a level below the one in force to lower it."))
-    text = clean_text(reason, required=True, what=_("a reason"))
-    now = timezone.now()
-    change = change_level(case, target, now=now)
-    record_change(
-        case,
-        action="case.risk_lowered",
-        actor=actor,
-        note=text,
-        is_public=False,
-        now=now,
-        fields=change.fields,
-        data=change.data,
-    )
-    return case
+    return _move_level(case, actor=actor, action="lower_risk", level=level, reason=reason, up=False)
 
 
 @transaction.atomic

@@ -18,6 +18,7 @@ from concord.dates import days_between
 from concord.geo.models import LEVEL_FIELD, Level, Region
 from concord.geo.queries import ANCESTOR_PATH
 from concord.routing.services import route
+from concord.warning.detectors.farrington import IMPROVED
 from concord.warning.detectors.registry import run_detector
 from concord.warning.detectors.result import Detection
 from concord.warning.models import Alert, AlertKind, AlertStatus, DailyCount
@@ -27,15 +28,6 @@ from concord.warning.signals import Signal, episode_of
 
 # Where counts are watched: grids are too small for a weekly count to mean much.
 LEVELS = (Level.COMMUNITY, Level.STREET, Level.DISTRICT, Level.CITY)
-# The improved Farrington method (Noufaily et al. 2013), as R's farringtonFlexible names it.
-IMPROVED = {
-    "w": 3,
-    "no_periods": 10,
-    "weights_threshold": 2.58,
-    "past_weeks_not_included": 26,
-    "p_threshold_trend": 1.0,
-    "threshold_method": "nbPlugin",
-}
 MAX_YEARS = 5
 # A week with fewer disputes than this is never an alert, whatever the model expected: with
 # nothing in the same weeks of past years a fitted threshold can be 0, and one dispute is news

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from concord.geo.models import Placed
+
 
 class DailyCount(models.Model):
     """Disputes reported on one local day in one region (at every level of the tree) and one
@@ -48,7 +50,7 @@ class AlertOutcome(models.TextChoices):
     FALSE_ALARM = "false_alarm", _("false alarm")
 
 
-class Alert(models.Model):
+class Alert(Placed):
     """One early-warning signal and its review (预警 / 研判), with the evidence behind it."""
 
     kind = models.CharField(_("kind"), max_length=16, choices=AlertKind.choices)
@@ -61,17 +63,11 @@ class Alert(models.Model):
     status = models.CharField(_("status"), max_length=16, choices=AlertStatus.choices, default=AlertStatus.OPEN)
     outcome = models.CharField(_("outcome"), max_length=16, choices=AlertOutcome.choices, blank=True)
 
-    # Where: the region and its ancestor at every level (as on Case), so that the same
-    # jurisdiction filter reads both; and the unit responsible for reviewing it.
+    # Where: the region (and, from Placed, its ancestor at every level, as on Case, so that the
+    # same jurisdiction filter reads both); and the unit responsible for reviewing it.
     region = models.ForeignKey(
         "geo.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+", db_index=False
     )
-    province = models.ForeignKey("geo.Region", null=True, on_delete=models.PROTECT, related_name="+", db_index=False)
-    city = models.ForeignKey("geo.Region", null=True, on_delete=models.PROTECT, related_name="+", db_index=False)
-    district = models.ForeignKey("geo.Region", null=True, on_delete=models.PROTECT, related_name="+", db_index=False)
-    street = models.ForeignKey("geo.Region", null=True, on_delete=models.PROTECT, related_name="+", db_index=False)
-    community = models.ForeignKey("geo.Region", null=True, on_delete=models.PROTECT, related_name="+", db_index=False)
-    grid = models.ForeignKey("geo.Region", null=True, on_delete=models.PROTECT, related_name="+", db_index=False)
     unit = models.ForeignKey(
         "accounts.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="alerts", db_index=False
     )

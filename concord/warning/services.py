@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from concord.accounts.access import scope_for
 from concord.cases.errors import InvalidInput
 from concord.cases.services import clean_text
-from concord.geo.models import LEVEL_FIELD, Level
+from concord.geo.models import place
 from concord.geo.queries import ANCESTOR_PATH
 from concord.notify.services import queue_notification
 from concord.warning import policy
@@ -43,9 +43,7 @@ def _new_alert(signal: Signal, now: datetime) -> Alert:
         created_at=now,
         updated_at=now,
     )
-    by_level = {Level(region.level): region for region in signal.region.ancestors()}
-    for level, field in LEVEL_FIELD.items():
-        setattr(alert, field, by_level.get(level))
+    place(alert, signal.region.ancestors())
     for name in EVIDENCE:
         setattr(alert, name, getattr(signal, name))
     return alert

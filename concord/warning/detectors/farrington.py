@@ -34,6 +34,7 @@ import datetime as dt
 import os
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -58,6 +59,16 @@ from concord.warning.detectors.thresholds import (
 
 Dates = Sequence[dt.date] | NDArray[np.datetime64] | None
 THRESHOLD_METHODS = ("delta", "nbPlugin", "muan")
+# The improved method of Noufaily et al. (2013) in farringtonFlexible's options (``b`` and
+# ``alpha`` are the caller's to choose).
+IMPROVED: dict[str, Any] = {
+    "w": 3,
+    "no_periods": 10,
+    "weights_threshold": 2.58,
+    "past_weeks_not_included": 26,
+    "p_threshold_trend": 1.0,
+    "threshold_method": "nbPlugin",
+}
 # Series fitted together: bounds memory (a few dozen arrays of chunk x baseline weeks).
 SERIES_PER_CHUNK = 1024
 # Chunks run in threads (NumPy releases the GIL in its loops); results do not depend on it.
