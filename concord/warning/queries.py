@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 
 from concord.accounts.access import scope_for
 from concord.cases.models import Case
-from concord.cases.queries import LIST_DEFERRED, LIST_RELATED, AnyUser, visible_cases
+from concord.cases.queries import LIST_DEFERRED, LIST_RELATED, AnyUser, all_categories, visible_cases
+from concord.geo.models import Region
 from concord.geo.queries import ANCESTOR_PATH
 from concord.warning import policy
 from concord.warning.models import Alert, AlertEvent, AlertOutcome, AlertStatus
@@ -96,3 +97,14 @@ def precision_by_detector(user: AnyUser) -> list[dict[str, Any]]:
 
 def open_alert_count(user: AnyUser) -> int:
     return visible_alerts(user).filter(status__in=OPEN).count()
+
+
+def series_names(keys: list[list[int]]) -> list[str]:
+    """ "Area · category" for (region id, category id) pairs, in the reader's language."""
+    regions = Region.objects.only("name_zh", "name_en").in_bulk({region for region, _category in keys})
+    categories = all_categories()
+    return [
+        f"{regions[region].name} · {categories[category].name}"
+        for region, category in keys
+        if region in regions and category in categories
+    ]

@@ -79,6 +79,7 @@ def _alert_context(request: HttpRequest, alert: Alert, *, forms: dict[str, Any] 
             (step, policy.ACTION_LABELS[step], forms.get(step) or STEP_FORMS[step](prefix=step)) for step in allowed
         ],
         "weeks": alert.details.get("weeks", []),
+        "also_alarmed": queries.series_names(alert.details.get("also_alarmed", [])),
     }
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from concord.testing import World
 from concord.warning.counts import detect_counts
 from concord.warning.models import Alert, AlertKind, DailyCount
+from concord.warning.queries import series_names
 from concord.warning.series import monday, weekly
 from concord.warning.services import raise_alert
 from concord.warning.tests.support import report
@@ -71,6 +72,7 @@ def test_a_spike_raises_an_alert_with_its_evidence_and_cases(world: World, setti
     broader = {(region, category) for region, category in community.details["also_alarmed"]}
     neighbour = world.noise.parent_id
     assert (world.street_a1.pk, world.noise.pk) in broader and (world.city.pk, neighbour) in broader
+    assert "Street A1 · " in " ".join(series_names(community.details["also_alarmed"]))
     # Idempotent: the same week again raises nothing new.
     again = [raise_alert(signal) for signal in detect_counts(target + timedelta(days=10))]
     assert not any(created for _alert, created in again)
