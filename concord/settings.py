@@ -164,6 +164,7 @@ INSTALLED_APPS = [
     "concord.demo",
     "concord.open311",
     "concord.api",
+    "concord.warning",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",

@@ -29,3 +29,11 @@ def read_golden(name: str) -> list[dict[str, float | str]]:
             {key: (value if key == "date" else _number(value)) for key, value in row.items()}
             for row in csv.DictReader(handle)
         ]
+
+
+def read_table(name: str) -> list[float]:
+    """The ``observed`` column of a whitespace-separated table such as salmonella.agona.txt."""
+    lines = (GOLDEN / name).read_text(encoding="utf-8").split("\n")
+    header = lines[0].split()
+    column = header.index("observed")
+    return [float(line.split()[column]) for line in lines[1:] if line.strip()]
