@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ class Estimate:
     denominator: float
 
 
-def ratio(numerators: NDArray[np.float64], denominators: NDArray[np.float64]) -> Estimate:
+def ratio(numerators: ArrayLike, denominators: ArrayLike) -> Estimate:
     """sum(numerators) / sum(denominators), with the cluster (per-series) standard error of a ratio."""
     num = np.asarray(numerators, dtype=np.float64)
     den = np.asarray(denominators, dtype=np.float64)
@@ -61,12 +61,12 @@ def outbreak_window(cases: NDArray[np.int64]) -> NDArray[np.bool_]:
     has = np.asarray(cases) > 0
     started = np.cumsum(has, axis=1) > 0
     not_ended = np.cumsum(has[:, ::-1], axis=1)[:, ::-1] > 0
-    return started & not_ended
+    return np.asarray(started & not_ended)
 
 
 def quiet_weeks(current: NDArray[np.int64], past: NDArray[np.int64]) -> NDArray[np.bool_]:
     """Weeks with no outbreak case, outside the current outbreak's window."""
-    return (np.asarray(current) == 0) & (np.asarray(past) == 0) & ~outbreak_window(current)
+    return np.asarray((np.asarray(current) == 0) & (np.asarray(past) == 0) & ~outbreak_window(current), dtype=np.bool_)
 
 
 def false_positive_rate(alarm: NDArray[np.bool_], current: NDArray[np.int64], past: NDArray[np.int64]) -> Estimate:
