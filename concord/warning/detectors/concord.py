@@ -33,7 +33,9 @@ smallest tail value divided by its share of alpha, times alpha (alarm == pvalue 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import scipy.special as sc
@@ -185,6 +187,31 @@ def _first_alarming(level: float, mean: Floats, size: Floats, offset: Floats, mi
     if midp:  # the mid-p value is below P(Y >= y) and above P(Y > y): the answer is total - 1 or total
         total = np.where(_tail(total - 1.0, mean, size, True) <= level, total - 1.0, total)
     return np.asarray(np.maximum(total - offset, 0.0))
+
+
+OPTIONS = frozenset(
+    {
+        "alpha",
+        "window",
+        "harmonics",
+        "trend",
+        "exclude_recent",
+        "history",
+        "reweight_threshold",
+        "week_share",
+        "calibration",
+        "midp",
+        "steps_per_year",
+        "holidays",
+        "min_history",
+    }
+)
+
+
+def earliest(dates: object, steps: int, options: Mapping[str, Any]) -> int:
+    """The first column ``concord_detector`` can evaluate with ``options`` (for the registry)."""
+    window, excluded = int(options.get("window", 2)), int(options.get("exclude_recent", 0))
+    return int(options.get("min_history", 104)) + window - 1 + excluded
 
 
 @dataclass(frozen=True)
