@@ -19,7 +19,9 @@ Methods, all at alpha = 0.005 one-sided, 5-in-4 rule off (limit54 = (0, 4)):
 - ``concord``: concord/warning/detectors/concord.py with its defaults (calibrated to alarm at
   0.5 % on outbreak-free series);
 - ``concord_past``: the same detector calibrated instead on series with past outbreaks and no
-  current one (``ALPHA_CALIBRATION_PAST_OUTBREAKS``), reported for comparison only.
+  current one (``ALPHA_CALIBRATION_PAST_OUTBREAKS``), reported for comparison only;
+- ``oracle``: not a detector: concord's test computed with the scenario's TRUE means and
+  dispersion, the ceiling of that test on this design (reported for comparison only).
 
 ``--r-check N`` also runs R's surveillance (Rscript, for checking only) on the first N
 replicates of every scenario, the very same series, and reports how often R's alarms and ours
@@ -42,6 +44,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import scipy.stats as stats
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench._common import emit_result, log, machine, rounded
@@ -93,6 +96,29 @@ R_CONTROL = {
     "classic": ("farrington", {"b": "5", "w": "3", "alpha": str(2 * ALPHA), "limit54": "0,4"}),
 }
 
+
+def oracle(sim: SimulatedScenario) -> Detection:
+    """Not a detector: concord's test (mid-p of the 2-week total, current week above its mean, level
+    alpha) with the TRUE means and dispersion of the scenario, to show the ceiling of that test."""
+    first, scenario = sim.first_evaluated, sim.scenario
+    mean = scenario.mean(np.arange(1, sim.counts.shape[1] + 1, dtype=np.float64))
+    y = sim.counts.astype(np.float64)
+    total, total_mean = y[:, first:] + y[:, first - 1 : -1], mean[first:] + mean[first - 1 : -1]
+
+    def sf(k: np.ndarray) -> np.ndarray:  # P(total > k)
+        if scenario.phi == 1.0:
+            return np.asarray(stats.poisson.sf(k, total_mean))
+        size = total_mean / (scenario.phi - 1.0)
+        return np.asarray(stats.nbinom.sf(k, size, 1.0 / scenario.phi))
+
+    midp = sf(total) + 0.5 * (sf(total - 1) - sf(total))
+    alarm = (midp <= ALPHA) & (y[:, first:] > mean[first:])
+    nan = np.full(alarm.shape, np.nan)
+    return Detection(
+        observed=y[:, first:], upperbound=nan, alarm=alarm, expected=np.broadcast_to(mean[first:], alarm.shape)
+    )
+
+
 Method = Callable[[SimulatedScenario], Detection]
 METHODS: dict[str, Method] = {
     "improved": lambda sim: farrington_flexible(sim.counts, sim.dates, sim.first_evaluated, **IMPROVED),  # type: ignore[arg-type]
@@ -101,6 +127,7 @@ METHODS: dict[str, Method] = {
     "concord_past": lambda sim: concord_detector(
         sim.counts, sim.dates, sim.first_evaluated, alpha=ALPHA, calibration=ALPHA_CALIBRATION_PAST_OUTBREAKS
     ),
+    "oracle": oracle,
 }
 MEASURES = ("fpr", "pod", "sensitivity", "timeliness")
 
