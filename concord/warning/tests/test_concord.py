@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from django.core.management import call_command
 
-from concord.warning.detectors.concord import concord_detector, design_matrix
+from concord.warning.detectors.concord import _survival, concord_detector, design_matrix
 from concord.warning.detectors.registry import get_detector
 from concord.warning.evaluation.simulation import week_dates
 from concord.warning.tests.golden import GOLDEN, read_series
@@ -103,3 +103,13 @@ def test_the_detect_command_runs_concord() -> None:
     assert {row["alarm"] for row in rows} <= {"0", "1"}
     assert any(row["alarm"] == "1" for row in rows)
     assert get_detector("concord").options >= {"alpha", "window"}
+
+
+def test_count_tails_match_r() -> None:
+    # R 4 / surveillance's environment: pnbinom(k, size, mu=, lower.tail=FALSE) and ppois(k, mu, lower.tail=FALSE).
+    k = np.array([9.0, 0.0, 299.0, 14.0, 399.0, 2.0, 40.0])
+    mean = np.array([4.0, 0.2, 250.0, 4.5, 300.0, 0.135, 30.0])
+    size = np.array([2.5, 0.3, 1500.0, np.inf, np.inf, np.inf, 1e6])
+    r = [0.064927046100945157, 0.14208279955590505, 0.0024777538725557604, 7.3660523596342278e-05]
+    r += [2.2066520142884453e-08, 0.00037070398882370402, 0.032311665687487175]
+    np.testing.assert_allclose(_survival(k, mean, size), r, rtol=1e-9)
