@@ -55,6 +55,7 @@ bench: install-dev
 	$(PY) bench/pages.py
 	$(PY) bench/demo_city.py
 	$(PY) bench/early_warning_sim.py --r-check 10
+	$(PY) bench/early_warning_speed.py
 
 # Regenerate the translation catalogues (needs GNU gettext) and compile them.
 messages: install-dev

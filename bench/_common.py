@@ -90,6 +90,14 @@ def machine() -> dict[str, Any]:
     return {"nproc": os.cpu_count(), "cpu_model": model}
 
 
+def machine_cpu() -> tuple[float, float]:
+    """(busy, total) CPU seconds of the whole machine so far, from /proc/stat."""
+    values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = values[3] + (values[4] if len(values) > 4 else 0)
+    hz = os.sysconf("SC_CLK_TCK")
+    return (sum(values[:8]) - idle) / hz, sum(values[:8]) / hz
+
+
 def base_env(database_url: str, settings_module: str = "concord.settings") -> dict[str, str]:
     """Environment for a Django subprocess against ``database_url``.
 

@@ -60,6 +60,7 @@ from bench._common import (
     exit_cleanly_on_sigterm,
     log,
     machine,
+    machine_cpu,
     percentile,
     pg_conninfo,
     rounded,
@@ -215,14 +216,6 @@ def server_cpu_seconds(master_pid: int) -> float:
         children = []
     ticks = _ticks(master_pid) + sum(_ticks(int(pid)) for pid in children)
     return ticks / os.sysconf("SC_CLK_TCK")
-
-
-def machine_cpu() -> tuple[float, float]:
-    """(busy, total) CPU seconds of the whole machine so far, from /proc/stat."""
-    values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
-    idle = values[3] + (values[4] if len(values) > 4 else 0)
-    hz = os.sysconf("SC_CLK_TCK")
-    return (sum(values[:8]) - idle) / hz, sum(values[:8]) / hz
 
 
 def db_backend_ticks(db_name: str) -> dict[int, int]:

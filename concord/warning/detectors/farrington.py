@@ -17,6 +17,15 @@ Both take counts of shape (series, weeks), the week dates (or None: then a year 
 and the first column to evaluate, evaluate every series at once week by week, and alarm only
 when at least ``limit54[0]`` cases fell in the last ``limit54[1]`` weeks. Missing counts
 (NaN) are left out of the baseline, as farringtonFlexible drops them.
+
+Where R gives no number these give NaN (and no alarm). Deliberate differences from R, all
+outside what R computes without a warning: where R's model converges neither with nor
+without trend, R leaves ``expected`` at 0 and ``alarm`` NA, here both are NaN / False; R's
+algo.farrington stops on a missing count, here it is left out as above; a baseline window
+reaching before the data, or fewer weeks between windows than ``no_periods - 1``, is a
+ValueError (R errors, or silently drops or overwrites weeks); a series whose observed
+baseline cannot identify the model (a whole seasonal level missing), or whose IRLS
+diverges (where R would halve the step), gets NaN for that week.
 """
 
 from __future__ import annotations
@@ -50,7 +59,7 @@ from concord.warning.detectors.thresholds import (
 Dates = Sequence[dt.date] | NDArray[np.datetime64] | None
 THRESHOLD_METHODS = ("delta", "nbPlugin", "muan")
 # Series fitted together: bounds memory (a few dozen arrays of chunk x baseline weeks).
-SERIES_PER_CHUNK = 4096
+SERIES_PER_CHUNK = 1024
 # Chunks run in threads (NumPy releases the GIL in its loops); results do not depend on it.
 THREADS = os.cpu_count() or 1
 

@@ -17,6 +17,7 @@ whichever other series it is fitted with.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from numpy.typing import NDArray
@@ -55,10 +56,15 @@ class Design:
         """Number of coefficients."""
         return 1 + int(self.trend) + self.levels - 1
 
-    @property
+    @cached_property
     def starts(self) -> NDArray[np.intp]:
         """First row of each level (segments for ``np.add.reduceat``)."""
         return np.searchsorted(self.level, np.arange(self.levels)).astype(np.intp)
+
+    @cached_property
+    def rows_per_level(self) -> NDArray[np.intp]:
+        """Number of rows of each level."""
+        return np.bincount(self.level, minlength=self.levels).astype(np.intp)
 
     def without_trend(self) -> Design:
         """The same rows, intercept and levels only."""
@@ -126,7 +132,8 @@ def _split(design: Design, coef: Floats) -> tuple[Floats, Floats, Floats]:
 def linear_predictor(design: Design, coef: Floats) -> Floats:
     """X @ coef for every series: (S, n), without any offset."""
     intercept, slope, effects = _split(design, coef)
-    eta = effects[:, design.level] + intercept[:, None]
+    # Rows are sorted by level: repeating each level's (effect + intercept) is the gather, only faster.
+    eta = np.repeat(effects + intercept[:, None], design.rows_per_level, axis=1)
     if design.trend:
         eta += slope[:, None] * design.time
     return eta
@@ -187,6 +194,7 @@ class _Working:
     mu: Floats
     eta: Floats
     deviance: Floats
+    unit_prior: bool  # every prior weight is 1: skip multiplying by them
 
     def keep(self, rows: NDArray[np.bool_]) -> _Working:
         return _Working(
@@ -199,15 +207,16 @@ class _Working:
             self.mu[rows],
             self.eta[rows],
             self.deviance[rows],
+            self.unit_prior,
         )
 
     def deviance_at(self, mu: Floats, eta: Floats) -> Floats:
         """Poisson deviance 2 * sum(prior * (y log(y/mu) - (y - mu))), the y-only part precomputed."""
-        log_mu = np.maximum(eta, LOG_MU_FLOOR)
-        return np.asarray(
-            self.deviance_constant + 2.0 * ((self.prior * mu).sum(axis=1) - (self.prior_y * log_mu).sum(axis=1)),
-            dtype=np.float64,
-        )
+        scratch = np.maximum(eta, LOG_MU_FLOOR)  # log(mu)
+        scratch *= self.prior_y
+        y_log_mu = scratch.sum(axis=1)
+        fitted = mu.sum(axis=1) if self.unit_prior else np.multiply(self.prior, mu, out=scratch).sum(axis=1)
+        return np.asarray(self.deviance_constant + 2.0 * (fitted - y_log_mu), dtype=np.float64)
 
 
 def fit_quasipoisson(
@@ -245,6 +254,7 @@ def fit_quasipoisson(
         mu=mu,
         eta=eta,
         deviance=np.zeros(series),
+        unit_prior=bool(np.all(prior == 1.0)),
     )
     work.deviance = work.deviance_at(mu, eta)
     coef = np.full((series, p), np.nan)
@@ -255,16 +265,19 @@ def fit_quasipoisson(
     failed = ~ok
     pending = np.ones(series, dtype=np.bool_)
     for step in range(maxit):
-        w = work.prior * work.mu
-        eta_free = work.eta if work.offset is None else work.eta - work.offset
-        wz = w * (eta_free - 1.0) + work.prior_y  # w * z with z = eta + (y - mu) / mu
+        w = work.mu if work.unit_prior else work.prior * work.mu
+        # w * z with z = eta + (y - mu) / mu, i.e. w * (eta - 1) + prior * y
+        wz = np.subtract(work.eta, 1.0) if work.offset is None else (work.eta - work.offset) - 1.0
+        wz *= w
+        wz += work.prior_y
         a, rhs = _normal_equations(design, w, wz)
         beta = _solve(a, rhs)
         eta_new = linear_predictor(design, beta)
         if work.offset is not None:
             eta_new += work.offset
         with np.errstate(over="ignore", invalid="ignore"):
-            mu_new = np.maximum(np.exp(eta_new), MU_FLOOR)
+            mu_new = np.exp(eta_new)
+            np.maximum(mu_new, MU_FLOOR, out=mu_new)
             dev = work.deviance_at(mu_new, eta_new)
             # R halves the step here; a series that gets this far from its data counts as failed.
             broken = ~np.isfinite(dev) | ~np.isfinite(beta).all(axis=1)

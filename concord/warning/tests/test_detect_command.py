@@ -219,3 +219,16 @@ def test_the_concord_slot_is_filled() -> None:
     with pytest.raises(KeyError, match="unknown detector"):
         get_detector("cusum")
     assert np.isnan(COUNTS).any()  # the shared input has gaps, which the command reads as NA
+
+
+def test_the_registry_runs_any_detector_with_one_signature() -> None:
+    from concord.warning.detectors.registry import run_detector
+
+    first = len(DATES) - 3
+    for name in DETECTORS:
+        result = run_detector(name, COUNTS[1:], DATES, first, alpha=0.01)
+        assert result.upperbound.shape == (len(NAMES) - 1, 3)
+    with pytest.raises(ValueError, match="ears_c2 does not take option"):
+        run_detector("ears_c2", COUNTS, DATES, first, b=3)
+    assert "no_periods" in get_detector("farrington_flexible").options
+    assert "no_periods" not in get_detector("farrington").options

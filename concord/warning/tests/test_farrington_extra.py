@@ -5,6 +5,7 @@ also p-values, scores and trend coefficients. Plus behaviour R's outputs cannot 
 from __future__ import annotations
 
 import csv
+import functools
 import math
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from concord.warning.detectors import farrington as farrington_module
 from concord.warning.detectors.farrington import farrington, farrington_flexible
 from concord.warning.detectors.result import Detection
 from concord.warning.detectors.thresholds import nbinom_quantile, poisson_quantile
@@ -47,6 +49,12 @@ def read_input() -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
 
 NAMES, DATES, COUNTS, POPULATION = read_input()
 FIRST = len(DATES) - EVALUATED
+
+
+@functools.cache
+def noufaily_result() -> Detection:
+    """The improved method on the shared input (several tests look at it; it is not modified)."""
+    return farrington_flexible(COUNTS, DATES, FIRST, **NOUFAILY)
 
 
 def assert_matches_r(result: Detection, name: str, series: list[str]) -> None:
@@ -103,12 +111,26 @@ CASES: list[tuple[str, Any, dict[str, Any]]] = [
             "past_weeks_not_included": 26,
         },
     ),
+    (
+        "ff_b2_p3_none",
+        farrington_flexible,
+        {
+            "no_periods": 3,
+            "b": 2,
+            "w": 4,
+            "past_weeks_not_included": 0,
+            "power_trans": "none",
+            "weights_threshold": 1.5,
+            "p_threshold_trend": 0.5,
+            "alpha": 0.02,
+        },
+    ),
 ]
 
 
 @pytest.mark.parametrize(("name", "method", "options"), CASES, ids=[case[0] for case in CASES])
 def test_flexible_matches_r_on_many_series(name: str, method: Any, options: dict[str, Any]) -> None:
-    result = method(COUNTS, DATES, FIRST, **options)
+    result = noufaily_result() if name == "ff_noufaily" else method(COUNTS, DATES, FIRST, **options)
     assert_matches_r(result, name, NAMES)
 
 
@@ -116,14 +138,21 @@ def test_flexible_without_dates_counts_52_week_years() -> None:
     assert_matches_r(farrington_flexible(COUNTS, None, FIRST, **NOUFAILY), "ff_index", NAMES)
 
 
-@pytest.mark.parametrize("reweight", [True, False])
-def test_classic_matches_r_on_many_series(reweight: bool) -> None:
-    result = farrington(COUNTS[1:], DATES, FIRST, b=3, w=2, alpha=0.05, reweight=reweight)
-    assert_matches_r(result, "classic_b3w2" if reweight else "classic_noreweight", NAMES[1:])
+@pytest.mark.parametrize(
+    ("name", "options"),
+    [
+        ("classic_b3w2", {"b": 3}),
+        ("classic_noreweight", {"b": 3, "reweight": False}),
+        ("classic_notrend_sqrt", {"b": 4, "trend": False, "power_trans": "1/2", "limit54": (2, 3)}),
+    ],
+)
+def test_classic_matches_r_on_many_series(name: str, options: dict[str, Any]) -> None:
+    result = farrington(COUNTS[1:], DATES, FIRST, w=2, alpha=0.05, **options)
+    assert_matches_r(result, name, NAMES[1:])
 
 
 def test_gaps_are_left_out_and_give_no_threshold_where_r_gives_none() -> None:
-    result = farrington_flexible(COUNTS, DATES, FIRST, **NOUFAILY)
+    result = noufaily_result()
     newport = NAMES.index("newport")
     missing = np.flatnonzero(np.isnan(COUNTS[newport, FIRST:]))
     assert missing.size == 2
@@ -132,7 +161,7 @@ def test_gaps_are_left_out_and_give_no_threshold_where_r_gives_none() -> None:
     assert np.isfinite(result.extra["phi"][newport, missing]).all()
 
 
-def test_a_series_gets_the_same_result_alone_or_among_a_thousand() -> None:
+def test_a_series_gets_the_same_result_alone_or_among_a_thousand(monkeypatch: pytest.MonkeyPatch) -> None:
     rng = np.random.default_rng(11)
     weeks = len(DATES)
     many = rng.negative_binomial(2, 2 / (2 + rng.uniform(0.2, 30, size=(1000, 1))), size=(1000, weeks)).astype(float)
@@ -150,6 +179,12 @@ def test_a_series_gets_the_same_result_alone_or_among_a_thousand() -> None:
             for name, values in together.extra.items():
                 np.testing.assert_array_equal(values[row], alone.extra[name][0])
             np.testing.assert_array_equal(together.alarm[row], alone.alarm[0])
+    # in chunks of 64 series, fitted in threads: the same numbers again
+    monkeypatch.setattr(farrington_module, "SERIES_PER_CHUNK", 64)
+    chunked = farrington_flexible(many, DATES, first, **NOUFAILY)
+    whole = farrington_flexible(many[:5], DATES, first, **NOUFAILY)
+    np.testing.assert_array_equal(chunked.upperbound[:5], whole.upperbound)
+    np.testing.assert_array_equal(chunked.extra["phi"][:5], whole.extra["phi"])
 
 
 def test_quantiles_use_r_fuzz() -> None:
@@ -196,3 +231,22 @@ def test_flexible_refuses_impossible_seasons() -> None:
         farrington_flexible(COUNTS, DATES, FIRST, no_periods=60)
     with pytest.raises(ValueError, match="past_weeks_not_included"):
         farrington_flexible(COUNTS, DATES, FIRST, past_weeks_not_included=-1)
+
+
+def test_classic_leaves_gaps_out_too() -> None:
+    # R's algo.farrington stops on missing counts; ours leaves them out of the baseline like farringtonFlexible.
+    newport = COUNTS[NAMES.index("newport")]
+    result = farrington(newport, DATES, FIRST, b=3, w=2)
+    missing = np.isnan(newport[FIRST:])
+    assert np.isnan(result.upperbound[0, missing]).all() and not result.alarm[0, missing].any()
+    # with a gap among the last 4 weeks the 5-in-4-weeks rule cannot be decided: no threshold either
+    window_complete = ~np.isnan(np.lib.stride_tricks.sliding_window_view(newport, 4)[FIRST - 3 :]).any(axis=1)
+    assert (np.isfinite(result.upperbound[0]) == window_complete).all() and window_complete.sum() > 40
+    assert np.isfinite(result.extra["phi"][0]).all()
+
+
+def test_an_alarm_of_the_count_methods_has_a_small_pvalue() -> None:
+    result = noufaily_result()
+    assert result.alarm.sum() >= 2
+    assert (result.pvalue[result.alarm] < NOUFAILY["alpha"]).all()
+    assert np.nanmax(result.pvalue) <= 1.0 and np.nanmin(result.pvalue) >= 0.0

@@ -44,10 +44,16 @@ out(farringtonFlexible(x, list(range = rng, noPeriods = 10, b = 4, w = 3, trend 
 xi <- sts(observed = obs, freq = 52, start = c(2004, 1))
 out(farringtonFlexible(xi, list(range = rng, noPeriods = 10, b = 4, w = 3, weightsThreshold = 2.58,
     pastWeeksNotIncluded = 26, pThresholdTrend = 1, thresholdMethod = "nbPlugin", alpha = 0.01)), "ff_index")
+# e2) short baselines: b = 2 (no trend test), 3 periods, only the current week left out, no transformation
+out(farringtonFlexible(x, list(range = rng, noPeriods = 3, b = 2, w = 4, pastWeeksNotIncluded = 0, powertrans = "none",
+    weightsThreshold = 1.5, pThresholdTrend = 0.5, alpha = 0.02)), "ff_b2_p3_none")
 # f) classic algo.farrington on the series without gaps, b = 3, w = 2, alpha = 0.05; and without reweighting
 full <- x[, c("trending", "sparse", "zero", "flat")]
-for (cfg in list(list(name = "classic_b3w2", reweight = TRUE), list(name = "classic_noreweight", reweight = FALSE))) {
-  r <- farrington(full, control = list(range = rng, b = 3, w = 2, alpha = 0.05, reweight = cfg$reweight))
+for (cfg in list(list(name = "classic_b3w2", reweight = TRUE, b = 3, trend = TRUE, powertrans = "2/3", limit54 = c(5, 4)),
+                 list(name = "classic_noreweight", reweight = FALSE, b = 3, trend = TRUE, powertrans = "2/3", limit54 = c(5, 4)),
+                 list(name = "classic_notrend_sqrt", reweight = TRUE, b = 4, trend = FALSE, powertrans = "1/2", limit54 = c(2, 3)))) {
+  r <- farrington(full, control = list(range = rng, b = cfg$b, w = 2, alpha = 0.05, reweight = cfg$reweight, trend = cfg$trend,
+                                       powertrans = cfg$powertrans, limit54 = cfg$limit54))
   k <- ncol(r@observed); m <- nrow(r@observed)
   write.csv(data.frame(series = rep(colnames(full@observed), each = m), date = rep(dates[rng], k),
                        observed = as.vector(observed(r)), upperbound = as.vector(upperbound(r)),
