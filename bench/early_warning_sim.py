@@ -25,9 +25,10 @@ Methods, all at alpha = 0.005 one-sided, 5-in-4 rule off (limit54 = (0, 4)):
 
 ``--r-check N`` also runs R's surveillance (Rscript, for checking only) on the first N
 replicates of every scenario, the very same series, and reports how often R's alarms and ours
-agree, and R's own measures on that subset. ``--calibrate`` instead prints the in-control
-false-positive rate of ``concord`` at several calibration factors on outbreak-free series of
-another seed (how ALPHA_CALIBRATION was chosen).
+agree, and R's own measures on that subset. ``--calibrate`` instead prints the false-positive
+rate of ``concord`` at several calibration factors on series of another seed (7), without any
+outbreak and with past outbreaks only: how ALPHA_CALIBRATION (and the comparison's
+ALPHA_CALIBRATION_PAST_OUTBREAKS) were chosen.
 
 Exit status 0 when concord reaches POD >= 0.55 at mean FPR <= 0.6 %, 1 otherwise. The last line
 of stdout is one JSON object.
