@@ -54,6 +54,7 @@ bench: install-dev
 	$(PY) bench/intake.py
 	$(PY) bench/pages.py
 	$(PY) bench/demo_city.py
+	$(PY) bench/early_warning_sim.py --r-check 10
 	$(PY) bench/early_warning_speed.py
 	$(PY) bench/risk_eval.py
 

@@ -16,6 +16,9 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
+from concord.warning.detectors.concord import OPTIONS as CONCORD_OPTIONS
+from concord.warning.detectors.concord import concord_detector
+from concord.warning.detectors.concord import earliest as concord_earliest
 from concord.warning.detectors.ears import ears_c
 from concord.warning.detectors.farrington import (
     Dates,
@@ -130,10 +133,12 @@ DETECTORS: dict[str, Detector] = {
         _flexible_earliest,
         "Farrington flexible / improved Noufaily (R farringtonFlexible)",
     ),
-    # CONCORD: registered by the ew-sim branch.
+    CONCORD: Detector(
+        CONCORD, concord_detector, CONCORD_OPTIONS, concord_earliest, "Concord: robust GLM, 2-week total"
+    ),
 }
 
-KNOWN_NAMES = (*DETECTORS, CONCORD)
+KNOWN_NAMES = tuple(dict.fromkeys((*DETECTORS, CONCORD)))
 
 
 def get_detector(name: str) -> Detector:

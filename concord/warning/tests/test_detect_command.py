@@ -195,7 +195,7 @@ def test_bad_files_are_refused_clearly(tmp_path: Path, content: str, flags: list
         (["--method=ears_c1", "--no-periods=10"], "ears_c1 does not take --no-periods"),
         (["--method=farrington", "--threshold-method=muan"], "farrington does not take --threshold-method"),
         (["--method=farrington_flexible", "--baseline=7"], "does not take --baseline"),
-        (["--method=concord"], "not available yet"),
+        (["--method=concord", "--b=5"], "concord does not take --b"),
         (["--method=farrington", "--b=four"], "--b: 'four' is not valid"),
         (["--method=farrington", "--limit54=5"], "--limit54 must be CASES,WEEKS"),
         (["--method=farrington", "--from=2011-01-04"], "not one of the file's dates"),
@@ -214,9 +214,8 @@ def test_a_missing_file_is_a_command_error(tmp_path: Path) -> None:
         detect(tmp_path / "nowhere.csv", "--method=ears_c1")
 
 
-def test_the_concord_slot_is_known_but_empty() -> None:
-    with pytest.raises(LookupError, match="not available yet"):
-        get_detector("concord")
+def test_the_concord_slot_is_filled() -> None:
+    assert get_detector("concord").name == "concord"
     with pytest.raises(KeyError, match="unknown detector"):
         get_detector("cusum")
     assert np.isnan(COUNTS).any()  # the shared input has gaps, which the command reads as NA
