@@ -77,6 +77,9 @@ def normalise(text: str) -> tuple[str, list[int]]:
             folded = _T2S_CHARS.get(char, char)
         else:
             folded = unicodedata.normalize("NFKC", char).translate(_T2S).casefold()
+            if folded.isalpha() and not _CJK.match(folded):
+                # Pinyin tone marks and other accents: "弄sǐ你" reads as "弄si你".
+                folded = "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c))
         for out in folded:
             if out.isspace():
                 if chars and chars[-1] == " ":
@@ -104,28 +107,32 @@ _SENTENCE_END = re.compile(r"[.!?。\n;]")
 
 # Negation cues, looked for in the few characters (zh) or words (en) before a match.
 _ZH_NEGATION = re.compile(
-    r"没有|没(?!完|法|钱|办法|想到|收入|多久|几天)|未(?!成年)|并未|从未|从来没|从没|不曾|从不|绝不|决不|绝对不|永远不|"
+    r"没有|没(?!完|法|钱|办法|想到|收入|多久|几天|人的|人管)|未(?!成年)|并未|从未|从来没|从没|不曾|从不|绝不|决不|绝对不|永远不|"
     r"不会|并不|并没|不是(?!第一次)|(?<!哪)无(?!缘无故|故|法|处|家)|否认|别(?!人|的|处|墅|在)|不(?:太|很)?$"
 )
 _EN_NEGATION = re.compile(
-    r"\b(?:no|not|never|without|nobody|none|nothing|neither|nor|cannot|hardly|no-one)\b|n't\b|\bno one\b"
+    r"\b(?:no|not|never|without|nobody|none|nothing|neither|nor|cannot|hardly|no-one|den(?:y|ies|ied|ying))\b|n't\b|"
+    r"\bno one\b|\b(?:dont|doesnt|didnt|wont|cant|couldnt|wouldnt|isnt|wasnt|hasnt|havent|hadnt)\b"
 )
 # A negation or condition before one of these words belongs to another clause.
 _ZH_BREAK = re.compile(r"就|便|才|却|还|又|但|否则|不然|可是|只是|然后|结果|而且|所以|因为")
 _EN_BREAK = re.compile(
-    r"\b(?:but|and|then|when|unless|because|so|though|although|however|yet|until|since|after|before|while)\b"
+    r"\b(?:but|and|then|when|unless|because|so|though|although|however|yet|until|since|after|before|while|i'm|im)\b"
 )
 _ZH_CONDITION = re.compile(r"如果|要是|假如|万一|假设|一旦|假使|倘若")
 _EN_CONDITION = re.compile(r"\b(?:if|what if|whether|in case|suppose|supposing)\b")
-_ZH_QUESTION = re.compile(r"会不会|是否|是不是|能不能|有没有|可不可能|会|吗|呢|可能")
+_ZH_QUESTION = re.compile(r"会不会|是否|是不是|能不能|有没有|可不可能|算不算|怎么办|会|吗|呢|可能")
 _EN_QUESTION_START = re.compile(
     r"^\s*(?:is|are|was|were|do|does|did|could|would|will|can|should|shall|may|might|has|have|what if|whether)\b"
 )
-# Talk about strangers: the news, a film, another town.
+# Talk about strangers: the news, a film, a video, another town or building.
 _STRANGERS = re.compile(
-    r"新闻|报道|电视上|网上看到|外地|"
-    r"\b(?:in the news|the news|on tv|on television|a film|a movie|newspaper|read that)\b"
+    r"新闻|报道|电视上|电视里|电视剧|电影|纪录片|小说里|网上看到|视频里|短视频|外地|隔壁小区|别的小区|其他小区|隔壁村|别的村|"
+    r"隔壁楼|别的楼|其他楼|另一栋|议论|听说有人|据说有人|传言|谣传|"
+    r"\b(?:in the news|the news|on tv|on television|a film|a movie|a documentary|a tv (?:show|series|drama)|newspaper|"
+    r"read that|(?:another|a different|the next) (?:building|estate|block|city|town|village))\b"
 )
+_STRANGERS_END = re.compile(r"[.!?。\n]")
 _ZH_WINDOW = 8  # characters before a match searched for a negation or condition cue
 _EN_WINDOW = 6  # words
 
@@ -180,9 +187,23 @@ def _in_question(norm: str, start: int, end: int, chinese: bool) -> bool:
 
 def _about_strangers(norm: str, start: int) -> bool:
     sentence_start = start
-    while sentence_start > 0 and not _SENTENCE_END.match(norm, sentence_start - 1):
+    while sentence_start > 0 and not _STRANGERS_END.match(norm, sentence_start - 1):
         sentence_start -= 1
     return _STRANGERS.search(norm, sentence_start, start) is not None
+
+
+def _asks_about_a_supposition(norm: str, start: int, end: int, chinese: bool) -> bool:
+    """A sentence that supposes and asks ("要是他说要砍人，算不算威胁？", "what if he says he'll
+    kill me, can I …?"): not a statement, even for threats and self-harm, which are otherwise
+    conditional by nature."""
+    stop = _SENTENCE_END.search(norm, end)
+    if stop is None or stop.group() != "?":
+        return False
+    sentence_start = start
+    while sentence_start > 0 and not _SENTENCE_END.match(norm, sentence_start - 1):
+        sentence_start -= 1
+    before = norm[sentence_start:start]
+    return (_ZH_CONDITION if chinese else _EN_CONDITION).search(before) is not None
 
 
 def _stands(lexicon: Lexicon, norm: str, match: re.Match[str]) -> bool:
@@ -196,6 +217,8 @@ def _stands(lexicon: Lexicon, norm: str, match: re.Match[str]) -> bool:
     if _in_question(norm, start, end, chinese):
         return False
     if lexicon.conditional and _conditional(norm, start, chinese):
+        return False
+    if _asks_about_a_supposition(norm, start, end, chinese):
         return False
     return not _about_strangers(norm, start)
 
