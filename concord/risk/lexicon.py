@@ -205,6 +205,25 @@ def _past_act(match: re.Match[str]) -> bool:
     return _EN_BY_THE_THROAT.search(_clause_after(match, 40)) is None
 
 
+# "He said he'll end my life": the life is the reporter's, the one who ends it another person.
+_ANOTHER_ENDS_IT = re.compile(
+    r"\b(?:he|she|they)(?:'ll| will|'d| would| is going to|'s going to| was going to| threatened to|"
+    r" wants? to)(?: \w+)? ?$"
+)
+
+
+def _own_life(match: re.Match[str]) -> bool:
+    return " my " not in f" {match.group()} " or _ANOTHER_ENDS_IT.search(_clause_before(match, 40)) is None
+
+
+# "The neighbour's dog bit my daughter": a bite by an animal is not violence by a party.
+_ANIMAL = re.compile(r"狗|猫|蛇|马|鹅|\b(?:dog|dogs|cat|cats|puppy|animal|horse|snake|goose|geese|rat|fox)\b")
+
+
+def _not_an_animal(match: re.Match[str]) -> bool:
+    return _ANIMAL.search(_clause_before(match, 30)) is None
+
+
 # "遗书" of the dead is an inheritance document ("父亲去世前留下的遗书"), not a suicide note.
 _ZH_OF_THE_DEAD = re.compile(r"去世|过世|生前|临终|留下的|病逝|死后")
 
@@ -229,12 +248,13 @@ _EN_PERSON = (
 _EN_VICTIM = (
     r"(?:me|her|him|us|them|you|my|his|our|their|your|anyone|anybody|someone|somebody|people|everyone|"
     r"the (?:kids|children|child|boy|girl|baby|woman|man|guard|security guard|neighbou?r|owner|landlord|tenant))\b"
-    r"(?! (?:phone|bag|car|bike|door|keys|wallet|collar|coat|jacket|shopping|post|mail|parcel|laptop|things)\b)"
+    r"(?! (?:phone|bag|car|bike|door|keys|wallet|collar|coat|jacket|shopping|post|mail|parcel|laptop|things|cat|dog|"
+    r"garden|fence|house|property|plants|hedge|tree|shed|bins|windows?)\b)"
 )
 _EN_ME = r"(?:me|you|u|her|him|us|them|my \w+|his \w+|her \w+|our \w+)"
 _ZH_WEAPON = (
     r"(?:菜刀|水果刀|砍刀|开山刀|大砍刀|片刀|屠刀|尖刀|剔骨刀|西瓜刀|弹簧刀|蝴蝶刀|折叠刀|管制刀具|军刺|刀子|匕首|"
-    r"刀(?![柄具刃片工法口疤削的摊架])|斧头|斧子|猎枪|手枪|气枪|土枪|火药枪|"
+    r"刀(?![柄具刃片工法口疤削的摊]|架子|架上)|斧头|斧子|猎枪|手枪|气枪|土枪|火药枪|"
     r"枪(?!战|手|口径)|铁棍|铁棒|铁锹|铁链|铁锤|木棍|木棒|棍子|棍棒|球棍|球棒|甩棍|电棍|电击棒|钢管|砖头|板砖|石头|锤子|"
     r"榔头|镰刀|锄头|扳手|硫酸|强酸|汽油|柴油|炸药|雷管|凶器|弩|家伙(?:事)?)"
 )
@@ -243,7 +263,8 @@ _EN_WEAPON = (
     r"(?:baseball |cricket |metal |wooden )?bat|iron bar|metal bar|steel pipe|crowbar|hammer|brick|acid|petrol|"
     r"gasoline|"
     r"explosives?|stanley knife|box cutter|screwdriver|taser|stun gun|knuckle-?dusters?|cosh|truncheon|nunchucks|"
-    r"sword|samurai sword|spear|pickaxe|sledgehammer|wrench|tyre iron|tire iron)"
+    r"sword|samurai sword|spear|pickaxe|sledgehammer|wrench|tyre iron|tire iron|broken bottle|glass bottle|"
+    r"(?:picture|photo|photograph|image|video) of (?:a|his|the) (?:knife|gun|machete|axe|blade|weapon))"
     r"(?! set| sharpen| shop| store| block| handle| drill| wall| house| rain| layer| cover| crime)"
 )
 
@@ -265,7 +286,7 @@ LEXICONS: tuple[Lexicon, ...] = (
     # Verbs of killing whose object is a person, not a dog or a plant (see _object_is_a_person).
     _lexicon(
         "threat_to_kill",
-        [r"(?:宰|砍|捅|弄|整|掐|毒|烧|勒|搞|剁|炸|干|砸|撞|淹|饿|闷|扎)死"],
+        [r"(?:宰|砍|捅|弄|整|掐|毒|烧|勒|搞|剁|炸|干|砸|撞|淹|饿|闷|扎|劈|斩|戳|锤|削|揍|踹|崩|毙|电)死"],
         check=_object_is_a_person,
         conditional=False,
     ),
@@ -298,6 +319,14 @@ LEXICONS: tuple[Lexicon, ...] = (
             r"(?:给|放)[你我他她]们?(?:放)?的?(?:点)?血|放[你我他她]的?血",
             r"(?:活)?埋了[你我他她]|把[你我他她]们?(?:活)?埋了",
             r"(?:拉|带|拖)(?:着|上)?[你我他她]们?(?:全家|一家)?(?:一起|一块)(?:去)?死|拉[你我他她]们?垫背",
+            # death aimed at a person: 你的死期到了, 给你收尸, 买好棺材, 断子绝孙, 血溅当场, 别想活着出去
+            r"[你我他她]们?(?:家)?的?(?:死期|忌日|祭日|末日|丧事|葬礼|棺材|坟头|骨灰)",
+            r"(?:给|替)[你我他她]们?(?:全家)?(?:收尸|送终|买棺材|准备棺材|烧纸|上坟|办丧事)|(?:买|准备|订)(?:好)?(?:了)?棺材",
+            r"断子绝孙|家破人亡|血溅|见血|出人命|闹出人命|死路一条|[你他她]们?死定了|活腻(?:了|歪)(?:是吧|吧)?",
+            r"别想(?:活着|站着|完整地?)(?:出去|离开|回去|走|出门)|活着(?:出不去|走不了|回不去|离不开)",
+            r"[劈斩剁砍](?:了)?[你我他她]们?(?!的)|揾人斩",
+            r"炸(?:了|掉)?[你我他她]们?的?(?:家|房子|店|车)",
+            r"(?:要|会|想|就|非)把[你我他她]们?(?:从楼上)?推下(?:楼(?!梯)|去)",
             # a gesture: 抹脖子, 割喉的手势
             r"抹脖子|割喉(?:的)?(?:手势|动作)|比划(?:了)?(?:一下)?(?:脖子|喉咙)",
             r"灭(?:了)?(?:[你他她]们?)?(?:全家|一家|满门)",
@@ -306,7 +335,7 @@ LEXICONS: tuple[Lexicon, ...] = (
             r"烧了?[你我他她]们?的?家",
             r"泼(?:[你我他她]|对方)?(?:一脸|一身)?(?:硫酸|汽油|强酸)",
             # killing words in English
-            r"\b(?:kill|murder|shoot|stab|slaughter|butcher|gut|knife)(?:s|ed|ing)? " + _EN_PERSON + r"\b",
+            r"\b(?:kil+|murder|shoot|stab|slaughter|butcher|gut|knife)(?:s|ed|ing)? " + _EN_PERSON + r"\b",
             r"\bthreat(?:en(?:ed|s|ing)?)? to (?:kill|murder|shoot|stab|burn|strangle|slit|end|bury)"
             r"(?: (?:me|you|him|her|us|them|(?:my|his|her|our) \w+))?\b",
             r"\bdeath threats?\b",
@@ -346,6 +375,28 @@ LEXICONS: tuple[Lexicon, ...] = (
             r"they'd be|"
             r"u r|ur|your family is|your kids are) next\b(?=\s*(?:[.!,;\"']|$|and|or|,))",
             r"\bfinish (?:the job|what (?:he|she|i|they) started|(?:you|me|her|him|them) off)\b",
+            r"\b(?:your|my|her|his|their) days are numbered\b",
+            r"\bsay (?:your|my|her|his|their) (?:goodbyes?|prayers|last words)\b",
+            r"\bsay goodbye to (?:your|my|her|his|their) (?:family|kids|children|wife|husband|life|mum|mother|"
+            r"loved ones)\b",
+            r"\b(?:a|one|the) bullets? (?:in|through|between|into)\b|\b(?:pump|put|putting|"
+            r"lodge)(?: \w+)? (?:bullets?|lead|holes?) in\b",
+            r"\bdead (?:woman|man|girl|boy|person|body)\b",
+            r"\bthe last time (?:anyone|anybody|you|they|people|your family) (?:will |ever )?(?:sees?|see|saw) (?:me|"
+            r"you|her|him|u)\b",
+            r"\b(?:he|she|they)(?:'ll| will|'d| would| is going to| was going to|'s going to) (?:\w+ )?end (?:my|"
+            r"your|our) "
+            r"li(?:fe|ves)\b",
+            r"\bcut (?:you|u|me|her|him|them) (?:open|to (?:pieces|ribbons|bits))\b|\bcarve (?:you|me|her|him|"
+            r"them) up\b",
+            r"\b(?:you|i|she|he|we|they)(?:'d|'ll| will| would) be [\"']?(?:taken out|wiped out|done for|"
+            r"finished off)\b",
+            r"\bend up (?:in|at the bottom of|floating in) (?:the|a) (?:river|canal|ground|morgue|grave|ditch|sea|"
+            r"lake)\b",
+            r"\bset (?:fire to|alight|light to) (?:\w+ ){0,3}(?:with|while) (?:us|me|you|her|him|them|the kids|"
+            r"the children)\b",
+            r"\b(?:you're|you are|ur|u r|you'll be|he's|she's) (?:a )?(?:dead|finished|done for) (?:meat|man|"
+            r"woman)?\b(?! tired)",
             r"\b(?:going to|gonna|will|'ll|would|'d|to|wants? to) (?:end|off|whack|waste|ice|bump off|do in|top) "
             r"(?:you|u|her|him|me|them|us)\b(?! (?:a|an|the|my|your|his|her|life|own|tenancy|contract|lease|lesson|"
             r"message|email)\b)",
@@ -370,6 +421,16 @@ LEXICONS: tuple[Lexicon, ...] = (
             r"(?:直接|就|要|会|敢)点(?:火|着|燃)|打火机",
             r"\b(?:a |his |her |the )?lighter\b|\b(?:set|light) (?:it|us|you|the (?:house|flat|door)) (?:on fire|"
             r"alight|ablaze)\b",
+        ],
+        requires=("weapon",),
+        conditional=False,
+    ),
+    # Words that point a weapon at hand at a person ("said he'll use it on me", 用在你身上).
+    _lexicon(
+        "threat_to_kill",
+        [
+            r"(?:用|捅|砍|招呼)(?:在|到)[你我他她]们?(?:身上|头上)",
+            r"\buse (?:it|them|that|this) on (?:me|you|u|her|him|us|them|my \w+)\b|\bth(?:is|at)(?: one)? is for you\b",
         ],
         requires=("weapon",),
         conditional=False,
@@ -411,7 +472,14 @@ LEXICONS: tuple[Lexicon, ...] = (
             r"后悔一辈子",
             r"打断(?:[你我他她]们?)?的?(?:腿|胳膊|手|狗腿)",
             r"(?:要|会|去|想|就|准备|找人|叫人|迟早)(?:来)?砸(?:了|烂)?(?:[你我他她]们?)?的?(?:家|店|车|摊|门|窗)",
-            r"弄残|废了[你我他她]|打残",
+            r"弄残|废了[你我他她]|打残|卸(?:了)?[你我他她]们?的?(?:一条)?(?:腿|胳膊)|让[你我他她]们?(?:残废|住院|进医院|躺医院)",
+            r"(?:削|锤|揍|扁|捶|修理|弄|搞|整|办)(?:死|残|废)?(?:[你我他她]们?|侬)(?:一顿|一回|几下)?(?![的们家])",
+            r"打得[你我他她]们?满地找牙|满地找牙",
+            r"掂量掂量|后果自负|后果(?:你)?(?:自己)?(?:想|掂量|承担)|有[你他她]们?好(?:看|受)的|有你好果子吃",
+            r"(?:别|休)想好过|不会(?:让[你我他她]们?)?好过|别怪我不客气|不会放过[你我他她]|跟[你我他她]们?没完",
+            r"(?:住|过|睡)不(?:安生|安稳|踏实)|不得安宁|(?:吃点|尝尝)(?:苦头|厉害)|(?:晓得|知道)(?:厉害|好歹)",
+            r"社会上的(?:人|朋友|兄弟)|道上的(?:人|朋友|兄弟)|黑社会|找人(?:弄|搞|整|废|办)",
+            r"[你他她]找死|找死是吧",
             r"见(?:[你我他她]们?)?一次打一次",
             r"吃不了兜着走",
             r"没(?:有)?好(?:下场|果子吃|日子过)",
@@ -448,6 +516,20 @@ LEXICONS: tuple[Lexicon, ...] = (
             r"\b(?:you'd|you had|i'd|she'd) better (?:watch|not show|stay away|keep away|look out)\b",
             r"\b(?:show|showing) (?:your|my|her|his) face (?:round|around|here)\b",
             r"\bi know where (?:you|u|your (?:kids|children|family|wife|daughter|son)) (?:live|go|goes|work|sleep)\b",
+            r"\b(?:shame|pity) if (?:something|anything) (?:\w+ )?(?:happened|happens|were to happen) to\b",
+            r"\bsomething (?:bad )?(?:might|could|will|may|would) happen to (?:you|your|her|him|them|the kids|my|me)\b",
+            r"\baccidents happen\b",
+            r"\bbe careful (?:walking|going|when you|on your way|at night|out there|who you|where you)\b",
+            r"\b(?:knows?|know) (?:some )?people who (?:can|could|will|would)\b",
+            r"\bmake (?:my|your|his|her|our|their) li(?:fe|ves) (?:\w+ )?(?:hell|misery|difficult|unbearable|"
+            r"a nightmare)\b",
+            r"\bsmash (?:my|your|his|her|our|their|the) (?:car |front |house )?(?:windows?|windscreen|car|door|face|"
+            r"head|teeth)\b",
+            r"\b(?:'d|'ll| will| would| going to| gonna| threatened to) (?:(?:really|seriously|badly) )?"
+            r"(?:hurt|harm|injure|get) "
+            r"(?:me|you|u|her|him|us|them|my \w+|your \w+)\b(?! (?:a|an|the|some|into|out|back|home|to|in)\b)",
+            r"\bmake (?:you|me|her|him|them|us) suffer\b|\bbreak every bone\b|\b(?:won't|will not) see it coming\b",
+            r"\b(?:knock|rip|take) (?:your|my|his|her) (?:head|block) off\b",
             r"\bbreak (?:your|my|his|her|their|the) (?:car )?windows?\b",
             r"\b(?:dead (?:rat|bird|cat|animal|fish)|bullets?) (?:on|at|through|in) (?:my|our|her|his) (?:door|"
             r"doorstep|letterbox|car)\b",
@@ -459,6 +541,7 @@ LEXICONS: tuple[Lexicon, ...] = (
         "threat_of_harm",
         [
             r"(?:冲|对着|朝|向)(?:[我他她]们?|人)?(?:比划|比比划划|晃|挥|挥舞)|在[我他她]们?面前(?:比划|比比划划|晃|挥)|比划",
+            r"\bsee (?:you|u) (?:soon|later|around|tonight)\b",
             r"\b(?:wav|brandish|point|swing|swung)\w* (?:\w+ ){0,3}(?:at|in front of|towards) (?:me|her|him|us|them|"
             r"my|our)\b",
         ],
@@ -469,19 +552,21 @@ LEXICONS: tuple[Lexicon, ...] = (
     _lexicon(
         "weapon",
         [
-            r"(?:拿|持|提|拎|挥|举|握|带|掏|亮|抄|操|抓|揣|藏|有|用|扛|端|泼|扔|把|放|备|别|插|架|顶|抵|磨|抡|甩|摸)"
+            r"(?:拿|持|提|拎|挥|举|握|带|掏|亮|抄|操|抓|揣|藏|有|用|扛|端|泼|扔|把|放|备|别|插|架|顶|抵|抡|甩|摸)"
             r"(?:着|起|了|出|来|过|上)?[^,;:.!?。、]{0,4}?" + _ZH_WEAPON,
             r"凶器|匕首|猎枪|手枪|土枪|硫酸|炸药|雷管|汽油瓶|燃烧瓶|管制刀具|开山刀",
             r"动刀|动了刀|带家伙|抄家伙",
             r"(?:刀|枪|斧头|斧子|砍刀)的?(?:照片|图片|视频)|(?:照片|图片|视频)[^,;:.!?。、]{0,4}?(?:刀|枪|斧)",
             r"(?:抄起|抡起|操起|抓起|举起|拿起|捡起)[^,;:.!?。、]{0,3}?(?:板凳|凳子|椅子|酒瓶|瓶子|烟灰缸|扳手|拖把|衣架|晾衣杆|"
             r"擀面杖|铁链|砖|石头|棍|棒|管|锹|铲|锤)[^,;:.!?。、]{0,6}?(?:砸|打|抽|敲|捅|扎|往|朝|冲)",
-            r"(?:用|拿)(?:板凳|凳子|椅子|酒瓶|啤酒瓶|烟灰缸|扳手|皮带|衣架|晾衣杆|擀面杖|铁链|砖|石头)[^,;:.!?。、]{0,4}?(?:砸|打|抽|敲|捅|扎)",
+            r"(?:用|拿)(?:板凳|凳子|椅子|酒瓶|啤酒瓶|烟灰缸|扳手|晾衣杆|擀面杖|铁链|砖|石头)[^,;:.!?。、]{0,4}?(?:砸|打|抽|敲|捅|扎)",
             r"\b(?:pull(?:ed|s|ing)?|held|hold(?:s|ing)?|wav(?:e|ed|es|ing)|brandish(?:ed|es|ing)?|carr(?:y|ies|ied|"
             r"ying)|"
             r"grab(?:bed|s|bing)?|took out|takes out|with|has|have|had|keep(?:s|ing)?|kept|own(?:s|ed)?|"
             r"point(?:ed|s|ing)?|threw|throw(?:s|ing)?|pour(?:ed|s|ing)?|armed with|got|bought|buy(?:ing)?|swung|"
-            r"swing(?:ing|s)?|there(?:'s| is| was| are)|hid(?:es|ing)?|hidden|brought|bring(?:s|ing)?|show(?:s|ed|"
+            r"swing(?:ing|s)?|there(?:'s| is| was| are)(?! no)|put|puts|placed|sent|sends|texted|posted|hid(?:es|"
+            r"ing)?|hidden|brought|"
+            r"bring(?:s|ing)?|show(?:s|ed|"
             r"ing)?|"
             r"flash(?:es|ed|ing)?|produc(?:e|ed|es|ing)|dr(?:ew|aw|aws|awn)|whip(?:ped|s)? out|wield(?:s|ed|ing)?|"
             r"tuck(?:ed|s)?|sharpen(?:ed|s|ing)?|stash(?:ed|es)?|tak(?:e|es|ing)|took|came at (?:me|us|her|him) with|"
@@ -489,6 +574,15 @@ LEXICONS: tuple[Lexicon, ...] = (
             r"\b(?:weapons?|firearms?|molotov|acid attack)\b",
         ],
         check=_weapon_in_dispute,
+    ),
+    # A knife being sharpened is a weapon when a threat is made too (他在楼道里磨刀，说你给我等着).
+    _lexicon(
+        "weapon",
+        [
+            r"磨(?:着|了|起)?(?:刀|斧)",
+            r"\bsharpen(?:s|ed|ing)? (?:a |his |her |the )?(?:knife|knives|blade|axe|machete)\b",
+        ],
+        requires=("threat_to_kill", "threat_of_harm"),
     ),
     # --- violence --------------------------------------------------------------------------
     _lexicon(
@@ -513,6 +607,7 @@ LEXICONS: tuple[Lexicon, ...] = (
             r"(?:扯|揪|薅|抓|拽)(?:着|住|了)?(?:[我他她]的?)?头发",
             r"(?:往|朝)(?:墙|地|门|桌)[^,;:.!?。、]{0,2}?(?:撞|磕|砸|摔)",
             r"(?:用|拿)[^,;:.!?。、]{0,4}?(?:烟头|开水|热水|熨斗)(?:烫|泼)",
+            r"(?:用|拿)(?:皮带|衣架|鸡毛掸子|拖鞋|尺子|竹条|藤条|棍子|擀面杖)(?:抽|打|揍)",
             r"(?:砸|打|敲)(?:在|到|中)(?:了)?[我他她]的?(?:头|脸|身上|背|腿)|往[我他她]的?(?:头|脸|身)上砸",
             r"\b(?:hit|hits|hitting|punch(?:ed|es|ing)?|kick(?:ed|s|ing)?|slap(?:ped|s|ping)?|shov(?:e|ed|es|ing)|"
             r"push(?:ed|es|ing)?|beat(?:s|ing)?|attack(?:ed|s|ing)?|assault(?:ed|s|ing)?|struck|smack(?:ed|s)?|"
@@ -539,8 +634,16 @@ LEXICONS: tuple[Lexicon, ...] = (
             r"\broughed (?:me|her|him|us|them) up\b",
             r"\b(?:laid|lays|laying) into (?:me|her|him)\b",
             r"\b(?:went|goes|go) for (?:me|her|him|us) (?:with|and)\b",
+            r"\bbackhand(?:ed|s)?\b|\b(?:got|been|gets|getting|get) physical\b|\bput (?:his|her) hands on (?:me|her|"
+            r"him)\b",
         ],
         check=_past_act,
+    ),
+    # A bite is violence when a person bites ("he bit my arm"), not a dog.
+    _lexicon(
+        "prior_violence",
+        [r"\bbit (?:me|my|her|his|him)\b", r"(?<![狗猫])咬(?:了|伤)(?:我|她|他)"],
+        check=_not_an_animal,
     ),
     # Chasing or rushing at someone while a weapon is at hand is an attack (拿着菜刀追我).
     _lexicon(
@@ -582,7 +685,7 @@ LEXICONS: tuple[Lexicon, ...] = (
         "injury",
         [
             r"骨折|流血|出血|受伤|伤口|伤痕|印子|住院|送医|(?:送|进)(?:了|去|到)?医院|流产|脑震荡|轻伤|重伤|缝了?[^,;:.!?。、]{0,2}针|"
-            r"到处是伤|全是伤|都是伤|一身伤|身上有伤|带着伤|有伤|肿(?:了|得)|青了|紫了|破了相|(?:腿|胳膊|手|手臂|手指|肋骨)(?:摔|打)?断|"
+            r"到处是伤|全是伤|都是伤|一身伤|身上有伤|带着伤|有伤|疤|肿(?:了|得)|青了|紫了|破了相|(?:腿|胳膊|手|手臂|手指|肋骨)(?:摔|打)?断|"
             r"牙(?:被)?(?:打)?掉|掉了?[一两几]?颗牙|擦伤|划伤|割伤|烫伤|烧伤|抓伤|咬伤|耳膜穿孔|内出血|缝(?:了)?[^,;:.!?。、]{0,3}针",
             r"\b(?:injur\w+|stitches|fractur\w+|bleeding|bled|concussion|concussed|wounds?|miscarr\w+|lost the baby|"
             r"cuts|"
@@ -602,6 +705,9 @@ LEXICONS: tuple[Lexicon, ...] = (
             r"动不动就(?:打|动手)",
             r"三天两头|隔三差五",
             r"这次[^,;:.!?。、]{0,4}?(?:把[^,;:.!?。、]{0,3}?)?打(?:到|成|进)",
+            r"(?:以前|原来|开始|刚开始|起初)(?:只是|就是|只会|还只是)[^。!?]{0,12}?(?:现在|这两年|后来|最近)",
+            r"\b(?:started|began) (?:with|off with|as|out as|by) [^.!?]{0,40}?\bnow\b",
+            r"\b(?:used to|at first|it used to be) (?:just |only )?[^.!?]{0,40}?\bnow\b",
             r"\bthis time (?:he|she|they) (?:\w+ ){1,3}so (?:hard|badly)\b",
             r"\b(?:getting|got|gets|grown|growing|become|becoming) (?:much |even )?worse\b",
             r"\bworse and worse\b",
@@ -620,6 +726,7 @@ LEXICONS: tuple[Lexicon, ...] = (
             r"(?:掐|勒|卡|扼|箍|锁|夹|勾|按|压|抵|顶|捏|攥|揪|抓|扣|勒紧|掐紧)(?:住|着|了|紧)?(?:[我你他她]|孩子|老婆|妻子)?的?"
             r"(?:脖子|脖颈|喉咙|喉头|颈部|咽喉|颈|气管)",
             r"掐死|勒死|扼死|掐[我他她](?!们)|锁喉|掐脖|勒脖",
+            r"(?:缠|绕|套)(?:住|着|在|了)?(?:[我他她]|孩子)?的?(?:脖子|颈)",
             r"勒(?:住|着|了)?[我他她](?!们)",
             r"捂(?:住|着)?(?:[我他她]|孩子)?的?(?:嘴|口鼻|鼻子|脸)",
             r"(?:枕头|被子|毛巾|塑料袋)(?:捂|闷|压|蒙|套)|(?:用|拿)(?:枕头|被子|塑料袋)(?:捂|闷|压|蒙|套)",
@@ -641,6 +748,9 @@ LEXICONS: tuple[Lexicon, ...] = (
             r"\b(?:pillow|cushion|hand|hands|plastic bag|bag) (?:over|on|against) (?:the )?(?:\w+'s |my |her |his |"
             r"their )?(?:face|mouth|nose|head)\b",
             r"\bsmother\w*",
+            r"\b(?:held|hold|holds|holding|covered|covering|covers|clamped|pressed|pinched) (?:my|her|his|their|"
+            r"the baby's) "
+            r"(?:nose and mouth|mouth and nose|mouth|nose)(?: (?:shut|closed))?\b",
         ],
     ),
     # --- relationship ----------------------------------------------------------------------
@@ -678,6 +788,11 @@ LEXICONS: tuple[Lexicon, ...] = (
             r"(?:到处|网上|群里|朋友圈)(?:发|贴|曝光|公开)[^,;:.!?。、]{0,8}(?:照片|住址|地址|电话)",
             r"(?:朋友圈|网上|群里|微博|抖音)[^,;:.!?。、]{0,6}?(?:造谣|诋毁|人肉|点名(?:辱)?骂)(?:我|她|他)",
             r"(?:泼|喷|刷)(?:了)?(?:红)?(?:油漆|漆|粪|大粪)|(?:贴|写)(?:了)?大字报",
+            r"盯着(?:[我她他]们?|我家|我们家|[我她他]们?(?:的)?(?:家|公司|单位|门口|窗户|孩子))",
+            r"(?:好几个|几个|很多|多个|不同的|新的)(?:小号|账号|号码|微信号|手机号|qq号)",
+            r"(?:往|在)[^,;:.!?。、]{0,6}?(?:门缝|门上|门口|车上|信箱)[^,;:.!?。、]{0,4}?(?:塞|贴|放|留|挂|夹)[^,;:.!?。、]{0,4}?(?:纸条|字条|信|"
+            r"东西)",
+            r"跟在[我她他]们?(?:的)?(?:身)?后(?:面)?|[我她他]走(?:到)?哪(?:儿|里)?[她他]?(?:就)?(?:跟|走)(?:到)?哪",
             r"\bstalk\w*",
             r"\bharass\w*",
             r"\bfollow(?:s|ed|ing)? (?:me|her|him|us|my \w+)\b(?! up)",
@@ -717,6 +832,17 @@ LEXICONS: tuple[Lexicon, ...] = (
             r"\b(?:keeps?|kept|always|secretly|constantly) (?:\w+ )?(?:filming|recording|photographing|spying|"
             r"taking (?:pictures|photos))\b",
             r"\b(?:spy|spies|spying|spied) on (?:me|her|him|us)\b",
+            r"\b(?:app|software|tracker|device|camera) (?:on|in|under) (?:my|her|his) (?:phone|car|flat|house|"
+            r"bedroom)\b",
+            r"\b(?:see|know|knows|track|check|checks|find out|found out) where (?:i|she|he)(?:'m| am| is|'s)? "
+            r"(?:am|is|was|go|goes|live|lives|living|staying|work|works)\b",
+            r"\b(?:park|parks|parked|parking|sits?|sat|sitting|stands?|standing|waits?|waiting) (?:\w+ ){0,3}?"
+            r"(?:opposite|in front of|across from|near|by) (?:my|our|her|his) (?:house|flat|home|door|building|work|"
+            r"office|school)\b",
+            r"\b(?:over |more than )?(?:\d+|dozens|hundreds|[a-z]+ hundred|a hundred|fifty|forty|thirty|"
+            r"twenty) (?:of )?(?:[\w-]+ )?"
+            r"(?:messages|calls|texts|emails|voicemails) (?:a|per|every|this|in (?:a|one)) (?:day|night|hour|week|"
+            r"weekend)\b",
             r"\b(?:photos?|pictures?|videos?) of (?:my|our|her) (?:own )?(?:front door|house|flat|home|car|kids|"
             r"children|daughter|son|"
             r"workplace|office|bedroom)\b",
@@ -730,6 +856,8 @@ LEXICONS: tuple[Lexicon, ...] = (
             r"心有余悸|发怵|后怕|心里发毛|胆寒|不寒而栗|浑身发抖|吓得发抖|怕得要命|惶惶不可终日",
             r"(?:看到|看见|听到|想到|一见到|见到)(?:[他她]|对方)[^,;:.!?。、]{0,8}?(?:就|都)?(?:发抖|心慌|心跳加速|害怕|哆嗦|腿软|发怵)",
             r"睡觉(?:都|也)?(?:要)?(?:把门)?反锁|反锁(?:着)?(?:房)?门睡觉",
+            r"心惊肉跳|惊魂未定|战战兢兢|胆子都(?:被)?吓破|(?:时刻)?提防着[他她]|防着[他她]",
+            r"(?:看到|看见|听到|一听到|想到|见到)(?:[他她]|对方)[^,;:.!?。、]{0,8}?(?:就|都)?躲|躲(?:到|在|进)(?:了)?(?:床底|床下|柜子|衣柜|桌子底)",
             r"不敢(?!相信|想象|保证|确定|说|当|要|收)",
             r"(?<![恐哪生])怕(?:[他她]们?|对方|被)",
             r"(?:很|好|太|非常|特别|真的|十分|挺)(?:害)?怕",
@@ -748,7 +876,7 @@ LEXICONS: tuple[Lexicon, ...] = (
             r"\bworried (?:that )?(?:he|she|they)(?:'ll| will| might| would| could| may)\b",
             r"\bnightmares\b",
             r"\b(?:unsafe|not safe)\b",
-            r"\bdare(?:n'?t| not)\b",
+            r"\bdare(?:n'?t| not)\b|\b(?:don'?t|do not|never) feel safe\b|\bscared stiff\b",
             r"\bsleep(?:s|ing)? with (?:the|my|our|a) (?:\w+ )?doors? (?:locked|barricaded|wedged)\b",
             r"\b(?:chair|wardrobe|table|sofa) (?:against|under) (?:the|my|our) (?:\w+ )?door\b|\bbarricad\w+",
             r"\b(?:on edge|jumpy|on tenterhooks|panic attacks?|shaking|trembling|look(?:ing)? over (?:my|"
@@ -791,6 +919,12 @@ LEXICONS: tuple[Lexicon, ...] = (
             r"(?:睡|闭上眼)[^,;:.!?。、]{0,4}?(?:再也)?(?:不要|不想|别|不用|不)醒(?:来|过来)?|一睡不醒",
             # saying goodbye, settling affairs, giving things away
             r"交代(?:好|了)?(?:了)?后事|后事(?:都|也)?(?:交代|安排)(?:好|完)?了",
+            r"活着(?:太|真|好|实在)(?:痛苦|累|难|苦|煎熬|受罪|没劲)|(?:想|只想|就想|求|早点|早日)(?:早点)?(?:得到)?解脱(?!了)",
+            r"不想(?:再)?(?:拖下去|拖累|连累|麻烦)|不会再(?:麻烦|拖累|连累)(?:大家|你们|家里|家人)",
+            r"(?:想好了?|决定了?)(?:怎么|要)(?:走|死|离开)|(?:就|可以|也能)安心(?:地)?走了",
+            r"(?:我|他|她)活腻(?:了|歪)|(?:我|他|她)死了[^。!?]{0,6}?(?:你们|大家|你|他们)(?:就)?(?:满意|高兴|开心|称心)",
+            r"(?:和|跟|向)这个世界(?:说)?(?:再见|告别|道别)|不想活在|卧轨|投(?:河|江|湖|海|井)|开煤气|煤气自杀",
+            r"(?:衣服|首饰|东西|家当|存款|积蓄)[^。!?]{0,6}?(?:都|全)?(?:送人|送给|分给)[^。!?]{0,12}?(?:不需要|用不着|用不上)",
             r"(?:写|发|留)[^,;:.!?。、]{0,4}?(?:告别|诀别|绝笔)|告别(?:的话|信|短信|视频|留言)|下辈子(?:再见|见|再做)|来世再见|永别了|诀别",
             r"(?:交给|留给|送给|分给|送人)[^。!?]{0,12}?(?:以后|再也)(?:都|也)?用不(?:着|上)",
             r"(?:走了|不在了)(?:以后|之后)[^。!?]{0,6}?(?:拜托|托付|交给|照顾好)",
@@ -806,7 +940,6 @@ LEXICONS: tuple[Lexicon, ...] = (
             r"\bsuicid(?:e|al)\b",
             r"\bself[- ]harm\w*",
             r"\bunalive\b|\bkms\b",
-            r"\b(?:take|took|taking|takes|end|ends|ended|ending) (?:my|his|her|their) (?:own )?li(?:fe|ves)\b",
             r"\bend (?:it|things|everything) all\b",
             r"\b(?:going to|gonna|will|'ll|want to|wanna|about to|i'm|im) end(?:ing)? (?:it|things|"
             r"everything)(?: all)?\b(?! with\b)",
@@ -816,7 +949,24 @@ LEXICONS: tuple[Lexicon, ...] = (
             r"\bno (?:reason|point) (?:to|in) (?:live|living|going on)\b",
             r"\b(?:no|see the|see any) point (?:any ?more|in (?:living|going on|life|anything|it all))\b(?! (?:in|of|"
             r"to) )",
-            r"\bwants? to die\b",
+            r"\bwan(?:ts?|na) (?:to )?die\b",
+            r"\b(?:nothing|no one|nobody|no reason|little) (?:left )?to live for\b",
+            r"\b(?:might|may) as well (?:be dead|die|end it|kill myself)\b",
+            r"\b(?:won'?t|will not|not going to) be (?:around|here) (?:for )?(?:much |very )?(?:longer|long)\b",
+            r"\bwalk(?:ing|ed|s)? into (?:the|a) (?:sea|river|lake|traffic|canal|ocean)\b",
+            r"\bhow (?:many|much) (?:pills|tablets|paracetamol|insulin)\b|\b(?:looking up|googl\w+|search\w*|"
+            r"research\w*) "
+            r"(?:how to|ways to) (?:die|kill|end|hang|overdose)\b",
+            r"\bsaid (?:my|his|her|their) goodbyes\b",
+            r"\b(?:a|such a) burden (?:to|on) (?:everyone|everybody|my family|the family|them|you all|my kids|you)\b",
+            r"\b(?:easier|better) (?:for (?:everyone|everybody|them|you) )?if (?:i|he|she) (?:wasn't|weren't|was not|"
+            r"were not) "
+            r"(?:here|around|alive)\b",
+            r"\bcut(?:s|ting)? (?:her|his|my|their) (?:arms|legs|wrists|thighs|skin)\b|\bcutting (?:herself|himself|"
+            r"myself)\b",
+            r"\brather (?:not|never) wake up\b|\bdon'?t want to wake up\b",
+            r"\bwant (?:it all|everything|the pain|this) to (?:stop|end)\b|\b(?:can'?t|cannot) see (?:a|any) way out\b",
+            r"\bbetter (?:off )?without me\b",
             r"\bwish (?:i|he|she) (?:was|were) dead\b",
             r"\bbetter off dead\b",
             r"\b(?:'d|would) rather (?:be dead|die)\b",
@@ -841,6 +991,9 @@ LEXICONS: tuple[Lexicon, ...] = (
             r"\b(?:put|putting|puts|get|getting|got) (?:my|his|her|their) affairs in order\b",
             r"\b(?:i've|i have|i'm|i am|i) (?:\w+ ){0,2}?(?:sorted|sorting|made|making|written|wrote|writing|"
             r"updated) (?:out )?my (?:will|affairs)\b",
+            r"\bgiv(?:e|es|ing|en) (?:away )?(?:all )?(?:of )?(?:my|his|her|their) (?:jewellery|jewelry|belongings|"
+            r"possessions) "
+            r"(?:away|to)\b",
             r"\bgiv(?:e|es|ing|en) away (?:all )?(?:of )?(?:my|his|her|their) (?:things|stuff|belongings|possessions|"
             r"savings|clothes|"
             r"books|tools|records|records|jewellery|jewelry)\b",
@@ -875,6 +1028,13 @@ LEXICONS: tuple[Lexicon, ...] = (
         ],
         conditional=False,
     ),
+    # Taking one's own life, unless another person is the one who will take it ("he'll end my life").
+    _lexicon(
+        "self_harm",
+        [r"\b(?:take|took|taking|takes|end|ends|ended|ending) (?:my|his|her|their) (?:own )?li(?:fe|ves)\b"],
+        check=_own_life,
+        conditional=False,
+    ),
     # A suicide note, unless it is a dead person's (遗书 in an inheritance dispute).
     _lexicon("self_harm", [r"遗书"], check=_not_of_the_dead, conditional=False),
     # --- aggravating and scale -------------------------------------------------------------
@@ -882,6 +1042,7 @@ LEXICONS: tuple[Lexicon, ...] = (
         "substance",
         [
             r"喝(?:了|多|醉)?(?:点|些|了)?酒|喝醉|醉酒|酗酒|醉醺醺|酒后|喝多|耍酒疯|酒鬼|吸毒|毒品|嗑药|冰毒|大麻|k粉",
+            r"喝得(?:烂醉|大醉|酩酊|醉醺醺|不省人事|东倒西歪)|烂醉|酩酊大醉|一身酒气|满身酒气",
             r"\bdrunk(?:en)?\b",
             r"\bdrinking\b(?! water)",
             r"\bdrinks\b(?! machine)",
@@ -953,6 +1114,7 @@ LEXICONS: tuple[Lexicon, ...] = (
             r"(?:拖欠|欠|没发|未发|拿不到|没拿到|讨)[^,;:.!?。、]{0,14}?(?:工资|工钱|薪水|劳务费)",
             r"(?:工资|工钱|薪水)[^,;:.!?。、]{0,6}?(?:没|未|不)(?:发|给|结)",
             r"(?:工资|工钱|薪水)(?:被)?拖(?:欠|了)",
+            r"不(?:给|发|结)(?:钱|工钱|工资)|讨薪|讨要工钱",
             r"\b(?:not been paid|unpaid|wage arrears|back pay)\b",
             r"\bowe[sd]? (?:[\w-]+ ){0,4}?(?:wages|salar\w+|pay)\b",
             r"\b(?:have|has)(?:n't| not) (?:been )?paid\b",
