@@ -1146,7 +1146,7 @@ DISTRESS = _lexicon(
         r"\b(?:nearly|almost) died (?:laughing|of (?:laughter|embarrassment|shame|boredom))\b",
         r"\bstrangling (?:us|me|them|the \w+|our \w+) (?:with|by)\b",
         r"\bcould murder (?:a|some|for)\b",
-        r"\bcould kill for\b",
+        r"\b(?:could|'d|would) kill for\b",
         r"\bdying (?:to|for)\b",
         r"\b(?:sick|bored|tired|worried|scared|frightened|working (?:myself|himself|herself|ourselves)) to death\b",
         r"\bdriv(?:e|es|ing) (?:me|us) (?:mad|crazy|insane|nuts|up the wall|round the bend)\b",
