@@ -299,7 +299,7 @@ LEXICONS: tuple[Lexicon, ...] = (
             r"(?:崩|毙|灭|宰)了?(?:[你我他她]们?|谁|侬)(?!的)",
             r"宰了?[你我他她]",
             r"一枪(?:崩|打死|毙|一个)",
-            r"砍(?:了|伤)?(?:[你我他她]们?|人|谁|全家|死)",
+            r"砍(?:了|伤)?(?:[你我他她]们?(?![家的])|人|谁|全家|死)",
             r"同归于尽",
             r"捅(?:了|伤|死)?(?:[你我他她]们?|人|谁)",
             r"陪葬|偿命|一命换一命|拿命来|血债血偿",
@@ -324,7 +324,7 @@ LEXICONS: tuple[Lexicon, ...] = (
             r"(?:给|替)[你我他她]们?(?:全家)?(?:收尸|送终|买棺材|准备棺材|烧纸|上坟|办丧事)|(?:买|准备|订)(?:好)?(?:了)?棺材",
             r"断子绝孙|家破人亡|血溅|见血|出人命|闹出人命|死路一条|[你他她]们?死定了|活腻(?:了|歪)(?:是吧|吧)?",
             r"别想(?:活着|站着|完整地?)(?:出去|离开|回去|走|出门)|活着(?:出不去|走不了|回不去|离不开)",
-            r"[劈斩剁砍](?:了)?[你我他她]们?(?!的)|揾人斩",
+            r"[劈斩剁砍](?:了)?[你我他她]们?(?![的家])|揾人斩",
             r"炸(?:了|掉)?[你我他她]们?的?(?:家|房子|店|车)",
             r"(?:要|会|想|就|非)把[你我他她]们?(?:从楼上)?推下(?:楼(?!梯)|去)",
             # a gesture: 抹脖子, 割喉的手势
@@ -785,7 +785,7 @@ LEXICONS: tuple[Lexicon, ...] = (
             r"(?:拿|用)别人的?(?:手机|电话|号码|微信)",
             r"拉黑(?:了)?[^,;:.!?。、]{0,6}?(?:又|还|再|就)(?:换|加|打|发|来)|拉黑一个",
             r"(?:不接|拉黑)[^,;:.!?。、]{0,3}?(?:就|还|又)(?:一直|不停|接着)?(?:打|发)|打到(?:半夜|凌晨|深夜)",
-            r"(?:到处|网上|群里|朋友圈)(?:发|贴|曝光|公开)[^,;:.!?。、]{0,8}(?:照片|住址|地址|电话)",
+            r"(?:到处|网上|群里|朋友圈)(?:发|贴|曝光|公开)[^,;:.!?。、]{0,6}?[我她他]们?的?(?:照片|住址|地址|电话|隐私)",
             r"(?:朋友圈|网上|群里|微博|抖音)[^,;:.!?。、]{0,6}?(?:造谣|诋毁|人肉|点名(?:辱)?骂)(?:我|她|他)",
             r"(?:泼|喷|刷)(?:了)?(?:红)?(?:油漆|漆|粪|大粪)|(?:贴|写)(?:了)?大字报",
             r"盯着(?:[我她他]们?|我家|我们家|[我她他]们?(?:的)?(?:家|公司|单位|门口|窗户|孩子))",
@@ -915,7 +915,7 @@ LEXICONS: tuple[Lexicon, ...] = (
             r"没脸(?:活|再活|见人)|没法活了|不活了|活不成了|(?:我|他|她)(?:就|想|要|真想|只想|干脆)去死|一起(?:去)?死",
             r"活着(?:就是|只是)(?:拖累|累赘|受罪|浪费|负担)|(?:是|就是|成了)(?:个|家里的|大家的|全家的)?(?:累赘|拖累|负担)",
             r"结束(?:这一切|一切|这条命|我的命)|了结(?:自己|此生|这一切|一切|残生)",
-            r"(?:我|他|她)(?:不在了|走了|死了|没了)[^。!?]{0,10}?(?:大家|你们|家里|孩子|家人)[^。!?]{0,6}?(?:更好|轻松|解脱)",
+            r"(?:我|他|她)(?:不在了|走了|死了|没了)[^。!?]{0,10}?(?:大家|你们|家里|孩子|家人)[^。!?]{0,6}?(?:更好|轻松|解脱|清净|省心|好过|安生)",
             r"(?:睡|闭上眼)[^,;:.!?。、]{0,4}?(?:再也)?(?:不要|不想|别|不用|不)醒(?:来|过来)?|一睡不醒",
             # saying goodbye, settling affairs, giving things away
             r"交代(?:好|了)?(?:了)?后事|后事(?:都|也)?(?:交代|安排)(?:好|完)?了",
@@ -1121,6 +1121,133 @@ LEXICONS: tuple[Lexicon, ...] = (
         ],
         requires=("group_dispute",),
     ),
+    # --- further families (risk_dev4: a second fresh check of phrasings) ---------------------
+    _lexicon(
+        "threat_to_kill",
+        [
+            r"血账|血债|(?:一起|陪[你我他她]们?|送[你我他她]们?|让[你我他她]们?)下地狱",
+            r"毁(?:了)?[你我他她]们?的?(?:脸|容)|毁容",
+            r"\b(?:never|won't|not|wont) (?:\w+ )?see (?:another|your next|my next|the next) "
+            r"(?:birthday|christmas|new year|day|summer|spring)\b",
+            r"\bsleep(?:ing|s)? with the fishes\b|\b(?:with|in) (?:your|my|her|his) (?:own )?blood\b",
+            r"\bor a (?:coffin|body ?bag|grave)\b|\bin a (?:coffin|casket|body ?bag)\b",
+            r"\b(?:told|said|says|warned)(?: \w+){0,3}? (?:i|she|he|you|we) (?:wasn't|won't|isn't|weren't|aren't|"
+            r"would not|"
+            r"wouldn't|will not) (?:going to )?make it\b",
+        ],
+        conditional=False,
+    ),
+    # With a weapon at hand, a dare or a mark on it is a threat to kill ("one more word", 谁也别想走出这个门).
+    _lexicon(
+        "threat_to_kill",
+        [
+            r"别想(?:活着|站着)?(?:走出|离开|出)(?:这个)?(?:门|屋|院子|房间)",
+            r"\bone more (?:word|step)\b|\b(?:has|had|with) (?:my|your|her|his) name on it\b",
+        ],
+        requires=("weapon",),
+        conditional=False,
+    ),
+    _lexicon(
+        "threat_of_harm",
+        [
+            r"(?:找|叫)(?:几个|一帮|一群)?(?:人|兄弟)[^,;:.!?。、]{0,10}?(?:砸|打|收拾|烧|拆)",
+            r"(?:孩子|儿子|女儿|老婆|家人|你家)[^,;:.!?。、]{0,8}?(?:可|最好|得)?(?:要)?(?:当心|小心)(?:点|些|着)",
+            r"别想(?:走出|离开|出)(?:这个)?(?:门|屋|院子|房间)",
+            r"\bwatch (?:your|my|his|her) step\b|\bmake (?:you|me|her|him|them|us) regret\b",
+            r"\b(?:torch|burn)(?:ed)? (?:your|my|his|her|their|the) (?:car|house|flat|shop|van)\b",
+            r"\b(?:your|my|his|her) (?:son|daughter|kids|children|wife|husband|family|mum|mother) (?:should|"
+            r"had better|'d better|"
+            r"better) (?:be careful|watch out|watch (?:his|her|their) step)\b",
+        ],
+        conditional=False,
+    ),
+    _lexicon(
+        "weapon",
+        [
+            r"(?:用|拿|抄起|抡起|举起)(?:开水壶|水壶|茶壶|锅|平底锅|菜板|杯子|花盆|哑铃|头盔|锁)[^,;:.!?。、]{0,4}?(?:砸|打|敲)",
+            r"\bload(?:ed|s|ing)? (?:his|her|a|the) (?:gun|shotgun|rifle|pistol)\b",
+        ],
+        check=_weapon_in_dispute,
+    ),
+    _lexicon(
+        "prior_violence",
+        [
+            r"(?:用|拿)[^,;:.!?。、]{0,5}?砸(?:了|伤|中|向)(?:[我他她]们?|我妈|我爸|孩子|老人)(?![家的])",
+            r"骑在[我她他](?:的)?身上|扇(?:了|倒|翻|得)?(?:[我他她]们?|孩子)(?![家的])|一巴掌",
+            r"把[我她他]们?(?:往外|往门外|往楼下|在地上|从[^,;:.!?。、]{0,4}?)(?:拖|拽)",
+            r"\bslam(?:med|s)? (?:the |a )?(?:car )?door on (?:my|her|his)\b|\bglass(?:ed)? (?:me|her|him)\b",
+            r"\blash(?:es|ed|ing)? out\b|\bknelt on (?:my|her|his) (?:back|chest|neck)\b",
+        ],
+        check=_past_act,
+    ),
+    _lexicon(
+        "injury",
+        [
+            r"\b(?:broke|broken|fractured|cracked) (?:two|three|several|a few|some) (?:of (?:my|her|his) )?"
+            r"(?:fingers|ribs|teeth|toes|bones)\b",
+        ],
+    ),
+    _lexicon(
+        "escalating_violence",
+        [r"\bnever been this bad\b|\bworse than ever\b|\bevery (?:other )?(?:night|day) now\b"],
+        requires=("prior_violence", "strangulation"),
+    ),
+    _lexicon(
+        "strangulation",
+        [
+            r"\b(?:held|hold|holding|pushed|pushing|forced) (?:me|her|him|my head|her head|"
+            r"his head) (?:down )?under(?: the)? water\b",
+            r"\b(?:pushed|pressed|held|forced|shoved) (?:my|her|his) (?:face|head) (?:down )?(?:into|onto|in) (?:the|"
+            r"a) "
+            r"(?:pillow|mattress|cushion|water|sink|bath)\b",
+        ],
+    ),
+    _lexicon(
+        "stalking",
+        [
+            r"(?:站在|躲在|坐在|远远地?|远处|暗处|角落)[^,;:.!?。、]{0,6}?(?:看着|盯着|望着)(?:[我她他]|我家)|望远镜[^,;:.!?。、]{0,4}?(?:看|盯)",
+            r"在[我她他](?:家|们家)(?:对面|隔壁|楼下|附近)(?:租|买|住)",
+            r"\b(?:even though|after|although) (?:i've|i have|i|she's|she has|she|we've|we) (?:asked|told|"
+            r"begged) (?:him|her|them) "
+            r"(?:to stop|not to|to leave (?:me|her|us) alone)\b",
+            r"\bgo(?:ing|es)? through (?:my|her) (?:bins|rubbish|post|mail|bag|things)\b",
+            r"\b(?:messag|contact|call|text|email)\w* my (?:friends|family|colleagues|boss|employer|mum|"
+            r"mother) about me\b",
+            r"\b(?:stand|stands|standing|stood|waiting|parked|sitting) (?:\w+ ){0,2}?across the (?:road|street)\b",
+            r"\bfake (?:profiles?|accounts?)\b",
+        ],
+    ),
+    _lexicon(
+        "fear",
+        [
+            r"生怕(?:[他她]|对方|遇到|碰到|被)|做梦都(?:在)?(?:哭|喊|怕|叫)",
+            r"\b(?:different|another) (?:route|way) (?:home|to work)\b",
+            r"\bit'?s (?:terrifying|frightening|scary)\b",
+            r"\b(?:think|thinking|worried|worry|convinced) (?:that )?(?:he|she|they)(?:'ll| will| might| is going to|"
+            r"'s going to) "
+            r"(?:break in|come (?:back|after)|find (?:me|us)|hurt|kill|attack)\b",
+        ],
+    ),
+    _lexicon(
+        "self_harm",
+        [
+            r"没有(?:我|他|她)(?:也一样|更好|大家更好)|死了(?:也)?(?:没人|没有人)(?:心疼|在乎|管|知道|难过)",
+            r"(?:信|交代|嘱咐|托付)[^。!?]{0,12}?(?:以后|往后)[^。!?]{0,4}?照顾",
+            r"不如(?:找|买|拿)(?:根|条)?绳子|(?:写着|留言|发了?)[^,;:.!?。、]{0,3}?[“\"']?(?:再见了|永别|别了)",
+            r"\bmade (?:my|his|her|their) peace\b",
+            r"\b(?:drive|drives|driving|drove|driven) (?:\w+ ){0,2}?(?:off|into) (?:a|the) "
+            r"(?:bridge|cliff|river|wall|tree|lake|sea|canal|quay|pier)\b",
+            r"\b(?:relieved|happier|better off|glad) if i (?:just )?(?:vanished|disappeared|was gone|were gone|died|"
+            r"wasn't here|"
+            r"weren't here)\b",
+            r"\b(?:note|letter|message) (?:saying|to say) (?:sorry|goodbye)\b",
+            r"\b(?:disappear|vanish) forever\b|\bno future for me\b",
+            r"\b(?:stood|standing|sat|sitting|climbed|was) (?:on|onto|up on) (?:the|a) (?:ledge|edge|parapet|"
+            r"railing)\b|"
+            r"\btalked (?:him|her|them) down\b",
+        ],
+        conditional=False,
+    ),
 )
 
 # Figures of speech of distress. They are flagged as ``distress`` (shown, not scored), and a
@@ -1147,6 +1274,9 @@ DISTRESS = _lexicon(
         r"\bstrangling (?:us|me|them|the \w+|our \w+) (?:with|by)\b",
         r"\bcould murder (?:a|some|for)\b",
         r"\b(?:could|'d|would) kill for\b",
+        r"\b(?:stairs|job|work|commute|noise|heat|cold|traffic|bills|rent|paperwork|stress|hill|climb|lift|kids|"
+        r"this|that|it|these|those) (?:\w+ )?(?:will|'ll|is going to|are going to|gonna|would) (?:be the death of|"
+        r"kill) (?:me|us)\b",
         r"\bdying (?:to|for)\b",
         r"\b(?:sick|bored|tired|worried|scared|frightened|working (?:myself|himself|herself|ourselves)) to death\b",
         r"\bdriv(?:e|es|ing) (?:me|us) (?:mad|crazy|insane|nuts|up the wall|round the bend)\b",
