@@ -17,6 +17,16 @@ Each ``Lexicon`` is one group of patterns for one factor with the same treatment
   "I'll kill him if …"), so for them it is False.
 
 Negation, questions, reports of strangers and idioms are handled in ``text.py``.
+
+How the lexicons are written (so that they reach phrasings nobody wrote down): families, not
+sentences. A threat to kill is a verb of killing with a person for object (杀/宰/弄死/搞死/劈死,
+"kill/murder/stab … me"), or death aimed at a person (你的死期, 给你收尸, "your days are
+numbered", "six feet under"), or slang for it (做了你, 崩了谁, "whack", "do her in"); a
+suicide statement is a wish not to live, a method, an attempt, or a farewell (交代后事,
+"giving away his things", "nobody would miss me"). The ``check`` functions below keep the
+look-alikes out by their company: a verb of killing whose object is a dog or a plant, a
+weapon in a sentence about a shop or a kitchen, a threat whose content is a lawsuit, a verb
+of violence after "threatened to", a bite by a dog, a suicide note of the dead.
 """
 
 from __future__ import annotations

@@ -6,9 +6,10 @@ measures p50/p99). Every signal carries the exact words of the *original* text t
 triggered it and their span, so that a worker always sees the evidence.
 
 Normalisation (``normalise``): NFKC per character (full-width ＡＢ５０！ become AB50!),
-traditional characters folded to simplified through a small built-in table covering the
-characters the lexicons use (no dependency), case-folding, one space for any whitespace
-run, straight apostrophes. Each normalised character remembers its original position, so
+traditional characters and variant forms (伱, 妳) folded to simplified through a small
+built-in table covering the characters the lexicons use (no dependency), case-folding,
+accents and pinyin tone marks dropped ("弄sǐ你" reads as "弄si你"), one space for any
+whitespace run, straight apostrophes. Each normalised character remembers its original position, so
 spans map back exactly.
 
 Policy (the labelling guideline in ``tests/data/README.md`` says the same):
@@ -20,12 +21,14 @@ Policy (the labelling guideline in ``tests/data/README.md`` says the same):
 - **Reported speech** is read as what it reports. A reported threat fires ("他说要弄死我",
   "she told me she would jump"); a reported denial does not, through the negation rule
   ("他说他永远不会伤害她", "she said she would never hurt him"). Talk about strangers (news,
-  television, films: "新闻上说有人跳楼") does not fire.
+  television, films, games, online videos, a rumour about another building: "新闻上说有人
+  跳楼") does not fire. A reported denial ("he denied threatening her") is a negation.
 - **Questions and hypotheses** do not state a fact: a match in a question ("他会不会对我动
   手？", "could it turn violent?") or after a condition in the same clause ("如果他动手",
   "if he hits") does not fire. Threats and self-harm statements are the exception to the
   condition rule, being conditional by nature ("不给钱就跳楼", "I'll kill him if …"); a
-  worry about a person is fear ("担心他会报复").
+  worry about a person is fear ("担心他会报复"). A sentence that supposes and then asks
+  ("要是他说要砍人，算不算威胁？") states nothing, threats included.
 - **Idioms and hyperbole of distress** tied to an annoyance ("噪音吵得我想死", "烦死了",
   "this noise is killing me", "I could kill for some sleep", "I'm dying to move out") are not
   self-harm statements or threats: they give a ``distress`` signal of weight 0, shown so
