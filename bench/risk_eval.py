@@ -3,8 +3,8 @@
     .venv/bin/python bench/risk_eval.py                 # every set, 20 timing rounds
     .venv/bin/python bench/risk_eval.py --rounds 50
 
-Evaluates the five labelled sets of ``concord/risk/tests/data`` (``risk_eval.csv``,
-``risk_eval_holdout.csv``, ``risk_dev2.csv``, ``risk_dev3.csv``, ``risk_dev4.csv``: all development data now, the
+Evaluates the six labelled sets of ``concord/risk/tests/data`` (``risk_eval.csv``,
+``risk_eval_holdout.csv``, ``risk_dev2.csv`` to ``risk_dev5.csv``: all development data now, the
 rules were tuned on each, see the data README) and times ``assess()`` on every text of all of
 them, ``--rounds`` times over (after one warm-up round), one call at a time, in wall-clock time
 and in the CPU time of the thread. Pure Python, no database: Django is not even set up.

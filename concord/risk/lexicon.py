@@ -166,6 +166,7 @@ def _object_is_a_person(match: re.Match[str]) -> bool:
 # ("楼下肉铺用砍刀剁骨头", "the butcher chops meat with a cleaver", "a knife set from the shop").
 _WEAPON_LOOKALIKE = re.compile(
     r"卖|退货|商家|超市|商场|网购|快递|摊|磨刀的|剁(?:肉|骨|排骨|馅)|切菜|做饭|厨师|肉铺|饭店|玩具|"
+    r"(?:在|往)(?:自己的?)?(?:手臂|胳膊|手腕|大腿)上?(?:用[^,;:.!?。、]{0,3}?)?(?:划|割|刻)|"
     r"\b(?:shop|store|stall|market|sold|sells?|selling|refund|return(?:ed)?|delivery|ordered|sharpen\w*|butcher\w*|"
     r"chops? (?:meat|vegetables|onions|wood)|cook(?:s|ing)?|chef|toy|water pistols?)\b"
 )
@@ -186,13 +187,21 @@ _EN_ORDINARY_THREAT = re.compile(
     r"(?: \w+)?? (?:sue|court|legal|lawyers?|take (?:me|us|him|her|them) to court|evict\w*|report\w*|"
     r"call(?:ing)? the police|"
     r"cut (?:off|our|my)|disconnect\w*|fine|fines|charge|charges|raise|move out|leave|quit|resign|fire|sack|dock|"
-    r"stop paying|withhold|cancel|complain\w*|tell|go to the (?:council|press|papers|police))\b"
+    r"stop paying|withhold|cancel|complain\w*|tell|go to the (?:council|press|papers|police)|"
+    r"(?:kill|hurt|harm|set|burn|starve|hang) (?:himself|herself|myself|themselves)|jump|end (?:his|her|"
+    r"my) (?:own )?life|"
+    r"suicide|overdose)\b"
 )
+
+
+# A threat to harm oneself (威胁说不发工资就跳楼) is a self-harm statement, not a threat of harm.
+_ZH_SELF_DIRECTED = re.compile(r"跳楼|跳河|自杀|喝药|寻死|轻生|上吊|死给")
 
 
 def _harmful_threat(match: re.Match[str]) -> bool:
     if CJK.search(match.group()):
-        return _ZH_ORDINARY_THREAT.search(_clause_after(match, 12)) is None
+        after = _clause_after(match, 12)
+        return _ZH_ORDINARY_THREAT.search(after) is None and _ZH_SELF_DIRECTED.search(after) is None
     return _EN_ORDINARY_THREAT.search(_clause_after(match, 60)) is None
 
 
@@ -234,6 +243,14 @@ def _not_an_animal(match: re.Match[str]) -> bool:
     return _ANIMAL.search(_clause_before(match, 30)) is None
 
 
+# "担心他会来找我算账": a worry about a threat is fear, not the threat itself.
+_ZH_WORRY = re.compile(r"担心|害怕|怕|担忧|恐怕")
+
+
+def _not_a_worry(match: re.Match[str]) -> bool:
+    return _ZH_WORRY.search(_clause_before(match, 12)) is None
+
+
 # "遗书" of the dead is an inheritance document ("父亲去世前留下的遗书"), not a suicide note.
 _ZH_OF_THE_DEAD = re.compile(r"去世|过世|生前|临终|留下的|病逝|死后")
 
@@ -253,20 +270,20 @@ _EN_PERSON = (
     r"(?:my|your|his|her|our|their|the) (?:\w+ )?(?:family|wife|husband|kids|children|child|son|daughter|boss|"
     r"manager|landlord|neighbou?rs?|mother|father|parents|brother|sister|baby|partner|boyfriend|girlfriend|cousin|"
     r"stepfather|stepmother|tenant|ex)|"
-    r"(?:the )?whole family|all of (?:us|you|them))"
+    r"(?:the )?whole family|all of (?:us|you|them)|the lot(?: of (?:us|you|them))?)"
 )
 _EN_VICTIM = (
     r"(?:me|her|him|us|them|you|my|his|our|their|your|anyone|anybody|someone|somebody|people|everyone|"
     r"the (?:kids|children|child|boy|girl|baby|woman|man|guard|security guard|neighbou?r|owner|landlord|tenant))\b"
     r"(?! (?:phone|bag|car|bike|door|keys|wallet|collar|coat|jacket|shopping|post|mail|parcel|laptop|things|cat|dog|"
-    r"garden|fence|house|property|plants|hedge|tree|shed|bins|windows?)\b)"
+    r"garden|fence|house|property|plants|hedge|tree|shed|bins|windows?|neck|throat)\b)"
 )
 _EN_ME = r"(?:me|you|u|her|him|us|them|my \w+|his \w+|her \w+|our \w+)"
 _ZH_WEAPON = (
     r"(?:菜刀|水果刀|砍刀|开山刀|大砍刀|片刀|屠刀|尖刀|剔骨刀|西瓜刀|弹簧刀|蝴蝶刀|折叠刀|管制刀具|军刺|刀子|匕首|"
     r"刀(?![柄具刃片工法口疤削的摊]|架子|架上)|斧头|斧子|猎枪|手枪|气枪|土枪|火药枪|"
     r"枪(?!战|手|口径)|铁棍|铁棒|铁锹|铁链|铁锤|木棍|木棒|棍子|棍棒|球棍|球棒|甩棍|电棍|电击棒|钢管|砖头|板砖|石头|锤子|"
-    r"榔头|镰刀|锄头|扳手|硫酸|强酸|汽油|柴油|炸药|雷管|凶器|弩|家伙(?:事)?)"
+    r"榔头|镰刀|锄头|扳手|螺丝刀|改锥|剪刀|碎玻璃|硫酸|强酸|汽油|柴油|炸药|雷管|凶器|弩|家伙(?:事)?)"
 )
 _EN_WEAPON = (
     r"(?:knife|knives|blade|blades|machete|cleaver|axe|hatchet|gun|guns|rifle|shotgun|pistol|revolver|firearm|crossbow|"
@@ -345,7 +362,8 @@ LEXICONS: tuple[Lexicon, ...] = (
             r"烧了?[你我他她]们?的?家",
             r"泼(?:[你我他她]|对方)?(?:一脸|一身)?(?:硫酸|汽油|强酸)",
             # killing words in English
-            r"\b(?:kil+|murder|shoot|stab|slaughter|butcher|gut|knife)(?:s|ed|ing)? " + _EN_PERSON + r"\b",
+            r"\b(?:kil+|murder|shoot|stab|slaughter|butcher|gut|knife|shank|shiv)(?:s|ed|"
+            r"ing)?[\"']? " + _EN_PERSON + r"\b",
             r"\bthreat(?:en(?:ed|s|ing)?)? to (?:kill|murder|shoot|stab|burn|strangle|slit|end|bury)"
             r"(?: (?:me|you|him|her|us|them|(?:my|his|her|our) \w+))?\b",
             r"\bdeath threats?\b",
@@ -531,8 +549,8 @@ LEXICONS: tuple[Lexicon, ...] = (
             r"\baccidents happen\b",
             r"\bbe careful (?:walking|going|when you|on your way|at night|out there|who you|where you)\b",
             r"\b(?:knows?|know) (?:some )?people who (?:can|could|will|would)\b",
-            r"\bmake (?:my|your|his|her|our|their) li(?:fe|ves) (?:\w+ )?(?:hell|misery|difficult|unbearable|"
-            r"a nightmare)\b",
+            r"\bmake (?:my|your|his|her|our|their) li(?:fe|ves) (?:a )?(?:living )?(?:hell|misery|difficult|unbearable|"
+            r"a nightmare|nightmare)\b",
             r"\bsmash (?:my|your|his|her|our|their|the) (?:car |front |house )?(?:windows?|windscreen|car|door|face|"
             r"head|teeth)\b",
             r"\b(?:'d|'ll| will| would| going to| gonna| threatened to) (?:(?:really|seriously|badly) )?"
@@ -541,7 +559,7 @@ LEXICONS: tuple[Lexicon, ...] = (
             r"\bmake (?:you|me|her|him|them|us) suffer\b|\bbreak every bone\b|\b(?:won't|will not) see it coming\b",
             r"\b(?:knock|rip|take) (?:your|my|his|her) (?:head|block) off\b",
             r"\bbreak (?:your|my|his|her|their|the) (?:car )?windows?\b",
-            r"\b(?:dead (?:rat|bird|cat|animal|fish)|bullets?) (?:on|at|through|in) (?:my|our|her|his) (?:door|"
+            r"\b(?:dead (?:rat|bird|cat|animal|fish)|bullets?) (?:on|at|through|in) (?:my|our|her|his) (?:doormat|door|"
             r"doorstep|letterbox|car)\b",
         ],
         conditional=False,
@@ -735,7 +753,7 @@ LEXICONS: tuple[Lexicon, ...] = (
         [
             r"(?:掐|勒|卡|扼|箍|锁|夹|勾|按|压|抵|顶|捏|攥|揪|抓|扣|勒紧|掐紧)(?:住|着|了|紧)?(?:[我你他她]|孩子|老婆|妻子)?的?"
             r"(?:脖子|脖颈|喉咙|喉头|颈部|咽喉|颈|气管)",
-            r"掐死|勒死|扼死|掐[我他她](?!们)|锁喉|掐脖|勒脖",
+            r"掐死|勒死|扼死|掐(?:着|住|了)?[我他她](?!们|的?(?:胳膊|手|腿|脸|肉|大腿|屁股))|锁喉|掐脖|勒脖",
             r"(?:缠|绕|套)(?:住|着|在|了)?(?:[我他她]|孩子)?的?(?:脖子|颈)",
             r"勒(?:住|着|了)?[我他她](?!们)",
             r"捂(?:住|着)?(?:[我他她]|孩子)?的?(?:嘴|口鼻|鼻子|脸)",
@@ -755,7 +773,8 @@ LEXICONS: tuple[Lexicon, ...] = (
             r"\bwr[ae]pp?(?:ed|s|ing)? (?:\w+ ){0,3}(?:around|round) (?:my|her|his|their) (?:neck|throat)\b",
             r"\b(?:sat|sits|sitting|knelt|kneeling|kneels|lay|lying) on (?:my|her|his|the baby's|their) (?:chest|"
             r"neck|throat|face)\b",
-            r"\b(?:pillow|cushion|hand|hands|plastic bag|bag) (?:over|on|against) (?:the )?(?:\w+'s |my |her |his |"
+            r"\b(?:pillow|cushion|hand|hands|plastic bag|bag) (?:down )?(?:over|on|onto|against) (?:the )?(?:\w+'s |"
+            r"my |her |his |"
             r"their )?(?:face|mouth|nose|head)\b",
             r"\bsmother\w*",
             r"\b(?:held|hold|holds|holding|covered|covering|covers|clamped|pressed|pinched) (?:my|her|his|their|"
@@ -784,13 +803,13 @@ LEXICONS: tuple[Lexicon, ...] = (
             r"跟踪|尾随|盯梢|蹲守|骚扰|纠缠|缠着|监视|偷拍|窃听|定位器|追踪器|跟踪器|窃听器",
             r"堵(?:[我他她]|人)(?!们)|(?:把[我他她]|人)堵在|堵在(?:[我她他])?(?:家)?(?:门口|楼道|楼下|单位|公司|路上)",
             r"(?:门口|楼下|门外|家外面|外面|单位|公司|学校|路口|小区)(?:外|附近|对面)?(?:开车|来回|天天|每天|一直|整天|经常|晚上)?"
-            r"(?:守着|守候|等着?|蹲着?|蹲守|转悠|转来转去|转(?![角弯让账])|绕|晃悠|晃|徘徊|盯着)(?:[我他她])?",
+            r"(?:守了|守到|等了|蹲了|守着|守候|等着?|蹲着?|蹲守|转悠|转来转去|转(?![角弯让账])|绕|晃悠|晃|徘徊|盯着)(?:[我他她])?",
             r"跟(?:着)?(?:我|她|他)回家|跟到哪|一直跟着[我她他]|(?:偷偷|一路|悄悄)跟着|跟了[我她他]一路|在后面跟着",
             r"查(?:[我她他]的)?手机",
             r"(?:装|放|安|藏)(?:了|上)?[^,;:.!?。、]{0,4}?(?:定位|gps|追踪|窃听|摄像头|监控)",
             r"[我她他](?:去|到|在)哪(?:儿|里)?(?:[她他])?(?:都)?(?:知道|跟到|找得到|能找到)",
             r"(?:不停|一直|反复|天天|每天|不断|整天|半夜)(?:地)?(?:给[我她他])?(?:打电话|发短信|发消息|发信息|发微信|打[我她他]的?电话|敲门)",
-            r"(?:几十|上百|几百|好几十|好几百|\d{2,})(?:条|个|通)(?:消息|短信|信息|微信|语音|电话|未接)",
+            r"(?:几十|上百|几百|好几十|好几百|\d{2,}|[一二三四五六七八九两几]?[十百]多?)(?:条|个|通)(?:消息|短信|信息|微信|语音|电话|未接)",
             r"换(?:着|了)?(?:好几个|不同的|别的|新的|别人的)?(?:号码|号|手机号|微信号|账号|小号|手机)(?:给[我她他])?(?:打|发|联系|加|找)",
             r"(?:拿|用)别人的?(?:手机|电话|号码|微信)",
             r"拉黑(?:了)?[^,;:.!?。、]{0,6}?(?:又|还|再|就)(?:换|加|打|发|来)|拉黑一个",
@@ -804,7 +823,7 @@ LEXICONS: tuple[Lexicon, ...] = (
             r"东西)",
             r"跟在[我她他]们?(?:的)?(?:身)?后(?:面)?|[我她他]走(?:到)?哪(?:儿|里)?[她他]?(?:就)?(?:跟|走)(?:到)?哪",
             r"\bstalk\w*",
-            r"\bharass\w*",
+            r"(?<!\bstop )(?<!\bstopped )(?<!\bquit )\bharass\w*",
             r"\bfollow(?:s|ed|ing)? (?:me|her|him|us|my \w+)\b(?! up)",
             r"\b(?:wait(?:s|ed|ing)?|hang(?:s|ing)? around|hanging about|lurk\w*|turn(?:s|ed|ing)? up|"
             r"show(?:s|ed|ing)? up|loiter\w*|park(?:s|ed|ing)?|sits?|sitting|sat|stand(?:s|ing)?|"
@@ -1258,6 +1277,115 @@ LEXICONS: tuple[Lexicon, ...] = (
         ],
         conditional=False,
     ),
+    # --- further families (risk_dev5: a third fresh check) ----------------------------------
+    _lexicon(
+        "threat_to_kill",
+        [
+            r"(?:闭(?:上|了)?(?:眼)?就|让[你我他她]们?)(?:再也)?(?:睁不开|醒不过来|醒不来)",
+            r"(?:摆|设)灵堂|办白事|披麻戴孝|横尸|一命抵一命|抵命|下一个(?:就)?是你|你是下一个",
+            r"(?:把|将)[你我他她]们?(?:给)?(?:弄|整|搞|做)没(?:了)?",
+            r"(?:一起|把[你我他她]们?)[^,;:.!?。、]{0,4}?烧(?:成灰|死)",
+            r"\b(?:for|plan|planning|arrange|arranging|book) (?:your|her|his|my) (?:own )?funeral\b",
+            r"\boff the face of the earth\b|\b(?:your|my|her|his) time(?:'s| is) (?:nearly |almost )?up\b|"
+            r"\btick,? tock\b",
+            r"\b(?:a |live )?bullets? (?:on|at|through|in|under) (?:my|our|her|his) (?:door|doorstep|doormat|"
+            r"letterbox|car|"
+            r"windscreen|desk|pillow|bed)\b",
+        ],
+        conditional=False,
+    ),
+    _lexicon(
+        "threat_to_kill",
+        [r"\b(?:it's|it is|that's|that is|this is|this one's) for (?:you|u|me|her|him|us|them)\b"],
+        requires=("weapon",),
+        conditional=False,
+    ),
+    _lexicon(
+        "threat_of_harm",
+        [
+            r"(?:让|叫)[你我他她]们?(?:在医院)?躺(?:上|个)?(?:半年|几个月|一个月|半个月|医院)",
+            r"(?:腿|胳膊|手)(?:给[你我他她])?(?:打折|打断|撅折|掰断)|打折[你我他她]的?(?:腿|胳膊)",
+            r"(?:孩子|儿子|女儿)[^。!?]{0,12}?(?:小心|当心)(?:点|些|着)",
+            r"\b(?:you'll|you will|i'll|i will|she'll|he'll|i'd|you'd|she'd|he'd) (?:end up |be )?in "
+            r"(?:hospital|a wheelchair|intensive care|a&e)\b",
+            r"\bruin (?:your|my|her|his) face\b",
+            r"\b(?:asked|asking|wanted to know) (?:whether|if|where|when) (?:my|your|her|his) (?:daughter|son|kids|"
+            r"children|wife|"
+            r"husband) (?:\w+ ){0,3}?(?:alone|on (?:her|his|their) own|home)\b",
+        ],
+        conditional=False,
+    ),
+    _lexicon(
+        "prior_violence",
+        [
+            r"(?:扎|捅|刺|划)(?:了|伤|破)?(?:[我他她]们?|孩子)的?(?:胳膊|手|腿|肚子|背|脸|头|身上)|(?:压|按|摁)在(?:沙发|地|墙|床|桌)",
+            r"\b(?:pinch|twist)(?:es|ed|ing)? (?:and \w+ )?(?:my|her|his) (?:arms?|wrists?|skin)\b",
+            r"\b(?:throw|throws|threw|throwing) (?:things|stuff|objects|plates|bottles|cups|chairs|glasses) at (?:me|"
+            r"her|him|us)\b",
+        ],
+        check=_past_act,
+    ),
+    _lexicon(
+        "injury",
+        [r"流了?[^,;:.!?。、]{0,3}?血|充血|失明|视网膜脱落|看不清(?:东西)?"],
+        requires=("prior_violence",),
+    ),
+    _lexicon(
+        "strangulation",
+        [
+            r"把[我她他]们?的?(?:头|脸)(?:按|摁|压|浸)(?:进|到|在)[^,;:.!?。、]{0,3}?(?:水|盆|桶|马桶|浴缸)",
+            r"(?:头|脸)(?:按|摁|压|浸)(?:进|到|在)(?:水里|水盆|水桶|马桶|浴缸)",
+        ],
+    ),
+    _lexicon(
+        "stalking",
+        [
+            r"(?:到|去|来)[我她他]的?(?:单位|公司|学校|家门口|店里)(?:去|来)?(?:闹|吵|找|堵|骂)",
+            r"\b(?:called|rang|phoned|texted|messaged) (?:me|her|him) (?:\w+ ){0,2}?times (?:in (?:one|a|an) (?:day|"
+            r"night|hour)|"
+            r"a day|a night|yesterday|today|last night)\b",
+            r"\b(?:wait|waits|waited|waiting|stood|standing|sat|sitting) (?:\w+ ){0,3}?at the (?:entrance|door|gate|"
+            r"end) "
+            r"(?:to|of) (?:my|our|her)\b",
+        ],
+    ),
+    _lexicon(
+        "fear",
+        [
+            r"\b(?:shake|shaking|tremble|trembling|jump|panic) (?:every time|whenever|when) (?:someone|somebody|"
+            r"anyone|the "
+            r"(?:door|phone|bell))\b",
+            r"\bin case (?:he|she|they) (?:\w+ )?(?:stops|finds|sees|grabs|follows|hurts|attacks|takes)\b",
+        ],
+    ),
+    _lexicon(
+        "self_harm",
+        [
+            r"(?:在|往)(?:自己的?)?(?:手臂|胳膊|手腕|大腿|腿|身上)上?(?:用[^,;:.!?。、]{0,3}?)?(?:划|割|刻)",
+            r"(?:留给|交给|分给)[^。!?]{0,10}?以后(?:就)?不用[^。!?]{0,4}?(?:操心|管)",
+            r"绳子[^。!?]{0,10}?(?:了结|上吊|吊死|结束)|陪[^,;:.!?。、]{0,3}?(?:死去|去世|过世|走了)的",
+            r"(?:每个|挨个|一个个|所有)[^,;:.!?。、]{0,6}?(?:道别|告别)",
+            r"(?:我|他|她)(?:消失|死|不在)了?(?:才能|就能|就会)(?:结束|解脱|好)",
+            r"\bwants? to be with (?:dad|mum|mom|him|her|my \w+|his \w+|her \w+)\b[^.!?]{0,30}?\b(?:died|passed away|"
+            r"dead|gone)\b",
+            r"\bwho (?:gets|will get|should have|can have) (?:my|his|her) (?:dog|cat|things|stuff|car|house|flat|"
+            r"savings)\b",
+            r"\b(?:phoned|called|rang|texted|messaged|visited|wrote to) (?:each|all|every one|everyone|"
+            r"everybody)(?: of)?"
+            r"(?: \w+){0,3}? (?:to say )?(?:goodbye|good-bye|farewell)\b",
+            r"\bset (?:himself|herself|myself|themselves) (?:on fire|alight|ablaze)\b|\bself-immolat\w*|"
+            r"\bready to (?:die|end it)\b",
+        ],
+        conditional=False,
+    ),
+    # Settling scores is a threat, unless it is the reporter's worry (担心他会来找我算账 is fear).
+    _lexicon("threat_of_harm", [r"(?:找|跟)[你我他她]们?算账"], check=_not_a_worry, conditional=False),
+    _lexicon(
+        "prior_violence",
+        [r"\b(?:stabbed|knifed|slashed|shot|bottled) (?:me|her|him|them|us|my \w+)\b"],
+        check=_past_act,
+    ),
+    _lexicon("injury", [r"\b(?:stabbed|knifed|slashed|shot) (?:me|her|him|them|us)\b"], check=_past_act),
 )
 
 # Figures of speech of distress. They are flagged as ``distress`` (shown, not scored), and a

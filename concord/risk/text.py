@@ -62,7 +62,7 @@ _TRADITIONAL = (
     "機机銀银愛爱們们撐撑嗆呛喪丧險险強强搶抢揚扬嚴严恐恐懼惧嚇吓淚泪緊紧張张認认識识聽听題题幾几歷历紀纪錄录"
     "處处衝冲突突壞坏罵骂欺欺負负髒脏讀读寫写學学導导師师長长課课孕孕婦妇陽阳臺台陰阴墻墙牆墙燒烧溝沟噸吨壓压"
     "麵面熱热鬥斗纔才裝装鐘钟鬱郁藍蓝綠绿紅红絲丝層层樁桩歡欢贏赢賣卖買买價价費费補补償偿稅税賬账現现實实態态"
-    "伱你妳你"  # variant forms of 你
+    "伱你妳你橫横屍尸"  # variant forms of 你; 橫屍
     "價价搬搬遷迁區区縣县鎮镇鄉乡場场屍尸彈弹藏藏滅灭灣湾嗚呜暈晕並并遠远慮虑罰罚協协調调廳厅黨党紛纷愛爱帳账術术續续護护聲声邊边齡龄勢势"
 )
 _T2S = {ord(_TRADITIONAL[i]): _TRADITIONAL[i + 1] for i in range(0, len(_TRADITIONAL) - 1, 2)}
@@ -136,7 +136,8 @@ _STRANGERS = re.compile(
     r"打游戏|玩游戏|游戏里|"
     r"\b(?:in the news|the news|on tv|on television|a film|a movie|a documentary|a tv (?:show|series|drama)|newspaper|"
     r"read that|(?:another|a different|the next) (?:building|estate|block|city|town|village)|on the radio|a podcast|"
-    r"a video game|his game|her game|a game)\b"
+    r"a video game|his game|her game|a game|(?:video|computer|online|shooter|war|zombie|phone) games?|"
+    r"read (?:\w+ )?about|online about)\b"
 )
 _STRANGERS_END = re.compile(r"[.!?。\n]")
 _ZH_WINDOW = 8  # characters before a match searched for a negation or condition cue

@@ -271,6 +271,16 @@ def test_the_chinese_prefilter_never_changes_what_matches() -> None:
         ("他把我打得缝了几针。", "injury", "缝了几针"),
         ("He punched me and I've got a black eye.", "injury", "black eye"),
         ("他把我打到骨裂。", "injury", "骨裂"),
+        ("他說要讓我橫屍街頭。", "threat_to_kill", "橫屍"),
+        ("他说让我今晚睡觉别闭眼，闭了就睁不开了。", "threat_to_kill", "睁不开"),
+        ("He said he'd wipe me off the face of the earth.", "threat_to_kill", "off the face of the earth"),
+        ("He told her to pick out a nice dress for her funeral.", "threat_to_kill", "for her funeral"),
+        ("他一天打了我八十多个电话。", "stalking", "八十多个电话"),
+        ("He called me eighty times in one day.", "stalking", "called me eighty times in one day"),
+        ("他把我的头按进水盆里不让我起来。", "strangulation", "把我的头按进水盆"),
+        ("He held me under the water in the bath.", "strangulation", "held me under the water"),
+        ("我爸给每个亲戚打电话道别。", "self_harm", "每个亲戚打电话道别"),
+        ("He phoned each of his children to say goodbye.", "self_harm", "phoned each of his children to say goodbye"),
     ],
 )
 def test_new_phrasings_fire_with_their_words(text: str, factor: str, expected: str) -> None:
@@ -312,6 +322,11 @@ def test_new_phrasings_fire_with_their_words(text: str, factor: str, expected: s
         "他在网上跟人打游戏，嘴里老喊“砍死他”。",
         "We watched a documentary about a man who stalked his ex-wife.",
         "父亲去世前留下的遗书写明房子归大哥。",
+        "我们小区的树修剪时砍了我家的电线。",
+        "他经常掐我的胳膊。",
+        'My nephew plays a shooter game all night and shouts "kill him".',
+        "He said he'd stop harassing me and we want to withdraw the complaint.",
+        "These stairs will kill me one day, the lift has been out for weeks.",
     ],
 )
 def test_new_hard_negatives_do_not_fire(text: str) -> None:
@@ -344,6 +359,8 @@ def test_a_threat_and_a_past_act_are_told_apart() -> None:
     assert factors("He said he'll end my life if I go to court.") & {"threat_to_kill", "self_harm"} == {
         "threat_to_kill"
     }
+    assert factors("He threatened to set himself on fire outside the housing office.") == {"self_harm"}
+    assert factors("工头威胁说再不发工资就去跳楼。") == {"self_harm"}
 
 
 def test_pinyin_tone_marks_and_variant_characters_are_folded() -> None:
