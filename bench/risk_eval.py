@@ -1,23 +1,24 @@
 """Accuracy and speed of the case risk engine on the project's labelled sets.
 
-    .venv/bin/python bench/risk_eval.py                 # both sets, 20 timing rounds
+    .venv/bin/python bench/risk_eval.py                 # every set, 20 timing rounds
     .venv/bin/python bench/risk_eval.py --rounds 50
 
-Evaluates ``concord/risk/tests/data/risk_eval.csv`` (development: the rules were tuned on it)
-and ``risk_eval_holdout.csv`` (held out: written before the rules, never tuned on) and times
-``assess()`` on every text of both, ``--rounds`` times over (after one warm-up round), one
-call at a time, in wall-clock time and in the CPU time of the thread. Pure Python, no
-database: Django is not even set up.
+Evaluates the six labelled sets of ``concord/risk/tests/data`` (``risk_eval.csv``,
+``risk_eval_holdout.csv``, ``risk_dev2.csv`` to ``risk_dev5.csv``: all development data now, the
+rules were tuned on each, see the data README) and times ``assess()`` on every text of all of
+them, ``--rounds`` times over (after one warm-up round), one call at a time, in wall-clock time
+and in the CPU time of the thread. Pure Python, no database: Django is not even set up.
 
 On a shared machine the wall-clock tail measures the other processes as much as the engine
 (a process preempted mid-call adds a scheduler slice to that call), so the 5 ms target is
 checked on the CPU-time p99, with the wall-clock p50/p99 and the load average beside it.
 
-Progress and the two reports go to stderr; the last stdout line is one JSON object, e.g.
-{"recall_high_critical": 1.0, ..., "holdout_recall_high_critical": 0.97, ..., "p99_ms_per_case": 0.4}.
-Exit status 0 when the development set meets the issue's targets (recall of high+critical
->= 0.95, precision >= 0.75, no missed explicit threat to kill or suicide statement) and the
-p99 CPU time per case is under 5 ms; 1 otherwise. The held-out figures are reported, not gated.
+Progress and the reports go to stderr; the last stdout line is one JSON object, e.g.
+{"recall_high_critical": 1.0, ..., "risk_dev2_recall_high_critical": 1.0, ..., "p99_ms_per_case": 0.4}
+(the figures of ``risk_eval.csv`` unprefixed, as before, and every other set's prefixed by its name).
+Exit status 0 when every set meets the issue's targets (recall of high+critical >= 0.95,
+precision >= 0.75, no missed explicit threat to kill or suicide statement) and the p99 CPU time
+per case is under 5 ms; 1 otherwise.
 """
 
 from __future__ import annotations
@@ -42,19 +43,19 @@ def main() -> int:
     args = parser.parse_args()
 
     started = time.perf_counter()
-    from concord.risk.evaluation import DEVELOPMENT_SET, HOLDOUT_SET, evaluate, format_report, read_csv
+    from concord.risk.evaluation import DEVELOPMENT_SETS, evaluate, format_report, read_csv
     from concord.risk.scoring import assess
 
     import_ms = (time.perf_counter() - started) * 1000  # includes compiling every pattern once
 
     info = machine()
     log(f"machine: {info['nproc']} CPUs, {info['cpu_model']}")
-    development, holdout = read_csv(DEVELOPMENT_SET), read_csv(HOLDOUT_SET)
-    reports = {"development": evaluate(development), "holdout": evaluate(holdout)}
+    sets = {path.stem: read_csv(path) for path in DEVELOPMENT_SETS}
+    reports = {name: evaluate(rows) for name, rows in sets.items()}
     for name, report in reports.items():
-        sys.stderr.write(format_report(report, title=f"--- {name} set", show_errors=True) + "\n\n")
+        sys.stderr.write(format_report(report, title=f"--- {name}.csv", show_errors=True) + "\n\n")
 
-    texts = [row.text for row in development + holdout]
+    texts = [row.text for rows in sets.values() for row in rows]
     for text in texts:  # warm-up
         assess(text)
     timings_ms: list[float] = []
@@ -75,37 +76,40 @@ def main() -> int:
         assess(longest)
         longest_ms.append((time.perf_counter_ns() - begin) / 1e6)
 
-    dev, held = reports["development"], reports["holdout"]
     p99_cpu = percentile(cpu_ms, 99)
-    result: dict[str, object] = {
-        "recall_high_critical": dev.recall_high_critical,
-        "precision_high_critical": dev.precision_high_critical,
-        "misses_explicit_kill": len(dev.misses_explicit_kill),
-        "misses_explicit_suicide": len(dev.misses_explicit_suicide),
-        "accuracy": dev.accuracy,
-        "rows": dev.rows,
-        "holdout_recall_high_critical": held.recall_high_critical,
-        "holdout_precision_high_critical": held.precision_high_critical,
-        "holdout_misses_explicit_kill": len(held.misses_explicit_kill),
-        "holdout_misses_explicit_suicide": len(held.misses_explicit_suicide),
-        "holdout_accuracy": held.accuracy,
-        "holdout_rows": held.rows,
-        "p50_ms_per_case": rounded(percentile(timings_ms, 50), 3),
-        "p99_ms_per_case": rounded(percentile(timings_ms, 99), 3),
-        "p50_cpu_ms_per_case": rounded(percentile(cpu_ms, 50), 3),
-        "p99_cpu_ms_per_case": rounded(p99_cpu, 3),
-        "max_ms_per_case": rounded(max(timings_ms), 3),
-        "mean_ms_per_case": rounded(statistics.fmean(timings_ms), 3),
-        "longest_text_chars": len(longest),
-        "longest_text_p50_ms": rounded(percentile(longest_ms, 50), 3),
-        "import_and_compile_ms": rounded(import_ms, 1),
-        "timed_calls": len(timings_ms),
-        "load_average_1min_before_after": [round(load_before, 2), round(load_after, 2)],
-        "nproc": info["nproc"],
-        "cpu_model": info["cpu_model"],
-    }
+    result: dict[str, object] = {}
+    for name, report in reports.items():
+        prefix = "" if name == "risk_eval" else f"{name}_"
+        result.update(
+            {
+                f"{prefix}recall_high_critical": report.recall_high_critical,
+                f"{prefix}precision_high_critical": report.precision_high_critical,
+                f"{prefix}misses_explicit_kill": len(report.misses_explicit_kill),
+                f"{prefix}misses_explicit_suicide": len(report.misses_explicit_suicide),
+                f"{prefix}accuracy": report.accuracy,
+                f"{prefix}rows": report.rows,
+            }
+        )
+    result.update(
+        {
+            "p50_ms_per_case": rounded(percentile(timings_ms, 50), 3),
+            "p99_ms_per_case": rounded(percentile(timings_ms, 99), 3),
+            "p50_cpu_ms_per_case": rounded(percentile(cpu_ms, 50), 3),
+            "p99_cpu_ms_per_case": rounded(p99_cpu, 3),
+            "max_ms_per_case": rounded(max(timings_ms), 3),
+            "mean_ms_per_case": rounded(statistics.fmean(timings_ms), 3),
+            "longest_text_chars": len(longest),
+            "longest_text_p50_ms": rounded(percentile(longest_ms, 50), 3),
+            "import_and_compile_ms": rounded(import_ms, 1),
+            "timed_calls": len(timings_ms),
+            "load_average_1min_before_after": [round(load_before, 2), round(load_after, 2)],
+            "nproc": info["nproc"],
+            "cpu_model": info["cpu_model"],
+        }
+    )
     emit_result(result)
-    return 0 if dev.meets_targets and p99_cpu < TARGET_P99_MS else 1
+    meets = all(report.meets_targets for report in reports.values())
+    return 0 if meets and p99_cpu < TARGET_P99_MS else 1
 
 
 if __name__ == "__main__":

@@ -6,9 +6,10 @@ measures p50/p99). Every signal carries the exact words of the *original* text t
 triggered it and their span, so that a worker always sees the evidence.
 
 Normalisation (``normalise``): NFKC per character (full-width ＡＢ５０！ become AB50!),
-traditional characters folded to simplified through a small built-in table covering the
-characters the lexicons use (no dependency), case-folding, one space for any whitespace
-run, straight apostrophes. Each normalised character remembers its original position, so
+traditional characters and variant forms (伱, 妳) folded to simplified through a small
+built-in table covering the characters the lexicons use (no dependency), case-folding,
+accents and pinyin tone marks dropped ("弄sǐ你" reads as "弄si你"), one space for any
+whitespace run, straight apostrophes. Each normalised character remembers its original position, so
 spans map back exactly.
 
 Policy (the labelling guideline in ``tests/data/README.md`` says the same):
@@ -20,12 +21,14 @@ Policy (the labelling guideline in ``tests/data/README.md`` says the same):
 - **Reported speech** is read as what it reports. A reported threat fires ("他说要弄死我",
   "she told me she would jump"); a reported denial does not, through the negation rule
   ("他说他永远不会伤害她", "she said she would never hurt him"). Talk about strangers (news,
-  television, films: "新闻上说有人跳楼") does not fire.
+  television, films, games, online videos, a rumour about another building: "新闻上说有人
+  跳楼") does not fire. A reported denial ("he denied threatening her") is a negation.
 - **Questions and hypotheses** do not state a fact: a match in a question ("他会不会对我动
   手？", "could it turn violent?") or after a condition in the same clause ("如果他动手",
   "if he hits") does not fire. Threats and self-harm statements are the exception to the
   condition rule, being conditional by nature ("不给钱就跳楼", "I'll kill him if …"); a
-  worry about a person is fear ("担心他会报复").
+  worry about a person is fear ("担心他会报复"). A sentence that supposes and then asks
+  ("要是他说要砍人，算不算威胁？") states nothing, threats included.
 - **Idioms and hyperbole of distress** tied to an annoyance ("噪音吵得我想死", "烦死了",
   "this noise is killing me", "I could kill for some sleep", "I'm dying to move out") are not
   self-harm statements or threats: they give a ``distress`` signal of weight 0, shown so
@@ -59,6 +62,7 @@ _TRADITIONAL = (
     "機机銀银愛爱們们撐撑嗆呛喪丧險险強强搶抢揚扬嚴严恐恐懼惧嚇吓淚泪緊紧張张認认識识聽听題题幾几歷历紀纪錄录"
     "處处衝冲突突壞坏罵骂欺欺負负髒脏讀读寫写學学導导師师長长課课孕孕婦妇陽阳臺台陰阴墻墙牆墙燒烧溝沟噸吨壓压"
     "麵面熱热鬥斗纔才裝装鐘钟鬱郁藍蓝綠绿紅红絲丝層层樁桩歡欢贏赢賣卖買买價价費费補补償偿稅税賬账現现實实態态"
+    "伱你妳你橫横屍尸"  # variant forms of 你; 橫屍
     "價价搬搬遷迁區区縣县鎮镇鄉乡場场屍尸彈弹藏藏滅灭灣湾嗚呜暈晕並并遠远慮虑罰罚協协調调廳厅黨党紛纷愛爱帳账術术續续護护聲声邊边齡龄勢势"
 )
 _T2S = {ord(_TRADITIONAL[i]): _TRADITIONAL[i + 1] for i in range(0, len(_TRADITIONAL) - 1, 2)}
@@ -77,6 +81,9 @@ def normalise(text: str) -> tuple[str, list[int]]:
             folded = _T2S_CHARS.get(char, char)
         else:
             folded = unicodedata.normalize("NFKC", char).translate(_T2S).casefold()
+            if folded.isalpha() and not _CJK.match(folded):
+                # Pinyin tone marks and other accents: "弄sǐ你" reads as "弄si你".
+                folded = "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c))
         for out in folded:
             if out.isspace():
                 if chars and chars[-1] == " ":
@@ -104,28 +111,35 @@ _SENTENCE_END = re.compile(r"[.!?。\n;]")
 
 # Negation cues, looked for in the few characters (zh) or words (en) before a match.
 _ZH_NEGATION = re.compile(
-    r"没有|没(?!完|法|钱|办法|想到|收入|多久|几天)|未(?!成年)|并未|从未|从来没|从没|不曾|从不|绝不|决不|绝对不|永远不|"
+    r"没有|没(?!完|法|钱|办法|想到|收入|多久|几天|人的|人管)|未(?!成年)|并未|从未|从来没|从没|不曾|从不|绝不|决不|绝对不|永远不|"
     r"不会|并不|并没|不是(?!第一次)|(?<!哪)无(?!缘无故|故|法|处|家)|否认|别(?!人|的|处|墅|在)|不(?:太|很)?$"
 )
 _EN_NEGATION = re.compile(
-    r"\b(?:no|not|never|without|nobody|none|nothing|neither|nor|cannot|hardly|no-one)\b|n't\b|\bno one\b"
+    r"\b(?:no|not|never|without|nobody|none|nothing|neither|nor|cannot|hardly|no-one|den(?:y|ies|ied|ying))\b|n't\b|"
+    r"\bno one\b|\b(?:dont|doesnt|didnt|wont|cant|couldnt|wouldnt|isnt|wasnt|hasnt|havent|hadnt)\b"
 )
 # A negation or condition before one of these words belongs to another clause.
 _ZH_BREAK = re.compile(r"就|便|才|却|还|又|但|否则|不然|可是|只是|然后|结果|而且|所以|因为")
 _EN_BREAK = re.compile(
-    r"\b(?:but|and|then|when|unless|because|so|though|although|however|yet|until|since|after|before|while)\b"
+    r"\b(?:but|and|then|when|unless|because|so|though|although|however|yet|until|since|after|before|while|i'm|im)\b"
 )
 _ZH_CONDITION = re.compile(r"如果|要是|假如|万一|假设|一旦|假使|倘若")
 _EN_CONDITION = re.compile(r"\b(?:if|what if|whether|in case|suppose|supposing)\b")
-_ZH_QUESTION = re.compile(r"会不会|是否|是不是|能不能|有没有|可不可能|会|吗|呢|可能")
+_ZH_QUESTION = re.compile(r"会不会|是否|是不是|能不能|有没有|可不可能|算不算|怎么办|会|吗|呢|可能")
 _EN_QUESTION_START = re.compile(
     r"^\s*(?:is|are|was|were|do|does|did|could|would|will|can|should|shall|may|might|has|have|what if|whether)\b"
 )
-# Talk about strangers: the news, a film, another town.
+# Talk about strangers: the news, a film, a video, another town or building.
 _STRANGERS = re.compile(
-    r"新闻|报道|电视上|网上看到|外地|"
-    r"\b(?:in the news|the news|on tv|on television|a film|a movie|newspaper|read that)\b"
+    r"新闻|报道|电视上|电视里|电视剧|电影|纪录片|小说里|网上看到|视频里|短视频|外地|隔壁小区|别的小区|其他小区|隔壁村|别的村|"
+    r"隔壁楼|别的楼|其他楼|另一栋|议论|听说有人|据说有人|传言|谣传|抖音上有人|快手上有人|微博上有人|网上有人|网友|"
+    r"打游戏|玩游戏|游戏里|"
+    r"\b(?:in the news|the news|on tv|on television|a film|a movie|a documentary|a tv (?:show|series|drama)|newspaper|"
+    r"read that|(?:another|a different|the next) (?:building|estate|block|city|town|village)|on the radio|a podcast|"
+    r"a video game|his game|her game|a game|(?:video|computer|online|shooter|war|zombie|phone) games?|"
+    r"read (?:\w+ )?about|online about)\b"
 )
+_STRANGERS_END = re.compile(r"[.!?。\n]")
 _ZH_WINDOW = 8  # characters before a match searched for a negation or condition cue
 _EN_WINDOW = 6  # words
 
@@ -180,9 +194,23 @@ def _in_question(norm: str, start: int, end: int, chinese: bool) -> bool:
 
 def _about_strangers(norm: str, start: int) -> bool:
     sentence_start = start
-    while sentence_start > 0 and not _SENTENCE_END.match(norm, sentence_start - 1):
+    while sentence_start > 0 and not _STRANGERS_END.match(norm, sentence_start - 1):
         sentence_start -= 1
     return _STRANGERS.search(norm, sentence_start, start) is not None
+
+
+def _asks_about_a_supposition(norm: str, start: int, end: int, chinese: bool) -> bool:
+    """A sentence that supposes and asks ("要是他说要砍人，算不算威胁？", "what if he says he'll
+    kill me, can I …?"): not a statement, even for threats and self-harm, which are otherwise
+    conditional by nature."""
+    stop = _SENTENCE_END.search(norm, end)
+    if stop is None or stop.group() != "?":
+        return False
+    sentence_start = start
+    while sentence_start > 0 and not _SENTENCE_END.match(norm, sentence_start - 1):
+        sentence_start -= 1
+    before = norm[sentence_start:start]
+    return (_ZH_CONDITION if chinese else _EN_CONDITION).search(before) is not None
 
 
 def _stands(lexicon: Lexicon, norm: str, match: re.Match[str]) -> bool:
@@ -196,6 +224,8 @@ def _stands(lexicon: Lexicon, norm: str, match: re.Match[str]) -> bool:
     if _in_question(norm, start, end, chinese):
         return False
     if lexicon.conditional and _conditional(norm, start, chinese):
+        return False
+    if _asks_about_a_supposition(norm, start, end, chinese):
         return False
     return not _about_strangers(norm, start)
 
