@@ -16,6 +16,8 @@ checked on the CPU-time p99, with the wall-clock p50/p99 and the load average be
 Progress and the reports go to stderr; the last stdout line is one JSON object, e.g.
 {"recall_high_critical": 1.0, ..., "risk_dev2_recall_high_critical": 1.0, ..., "p99_ms_per_case": 0.4}
 (the figures of ``risk_eval.csv`` unprefixed, as before, and every other set's prefixed by its name).
+It also reports, never tunes on and does not gate on, the blind set ``risk_eval_holdout2.csv``
+(written by someone who never saw the rules): ``blind_*`` in the JSON.
 Exit status 0 when every set meets the issue's targets (recall of high+critical >= 0.95,
 precision >= 0.75, no missed explicit threat to kill or suicide statement) and the p99 CPU time
 per case is under 5 ms; 1 otherwise.
@@ -43,7 +45,7 @@ def main() -> int:
     args = parser.parse_args()
 
     started = time.perf_counter()
-    from concord.risk.evaluation import DEVELOPMENT_SETS, evaluate, format_report, read_csv
+    from concord.risk.evaluation import BLIND_SET, DEVELOPMENT_SETS, evaluate, format_report, read_csv
     from concord.risk.scoring import assess
 
     import_ms = (time.perf_counter() - started) * 1000  # includes compiling every pattern once
@@ -54,6 +56,9 @@ def main() -> int:
     reports = {name: evaluate(rows) for name, rows in sets.items()}
     for name, report in reports.items():
         sys.stderr.write(format_report(report, title=f"--- {name}.csv", show_errors=True) + "\n\n")
+
+    blind = evaluate(read_csv(BLIND_SET))
+    sys.stderr.write(format_report(blind, title=f"--- {BLIND_SET.name} (blind: never tuned on)") + "\n\n")
 
     texts = [row.text for rows in sets.values() for row in rows]
     for text in texts:  # warm-up
@@ -92,6 +97,10 @@ def main() -> int:
         )
     result.update(
         {
+            "blind_rows": blind.rows,
+            "blind_recall_high_critical": blind.recall_high_critical,
+            "blind_precision_high_critical": blind.precision_high_critical,
+            "blind_accuracy": blind.accuracy,
             "p50_ms_per_case": rounded(percentile(timings_ms, 50), 3),
             "p99_ms_per_case": rounded(percentile(timings_ms, 99), 3),
             "p50_cpu_ms_per_case": rounded(percentile(cpu_ms, 50), 3),

@@ -311,7 +311,7 @@ CONCORD_FOLLOW_UP_DAYS = env_int("CONCORD_FOLLOW_UP_DAYS", 7, minimum=1)
 
 # Early warning (concord.warning): the detector run on weekly counts, its false-alarm rate per
 # series and week, and the signals beyond counts.
-CONCORD_WARNING_METHOD = env_str("CONCORD_WARNING_METHOD", "farrington_flexible")
+CONCORD_WARNING_METHOD = env_str("CONCORD_WARNING_METHOD", "concord")
 CONCORD_WARNING_ALPHA = env_float("CONCORD_WARNING_ALPHA", 0.001, minimum=1e-6, maximum=0.2)
 CONCORD_COLLECTIVE_MIN_CASES = env_int("CONCORD_COLLECTIVE_MIN_CASES", 5, minimum=2)
 CONCORD_COLLECTIVE_WINDOW_DAYS = env_int("CONCORD_COLLECTIVE_WINDOW_DAYS", 30, minimum=1)

@@ -1,5 +1,6 @@
 """Count spikes: every (region, category) series at the warning levels, evaluated for the
-last complete ISO week with the configured detector (improved Farrington by default) in one
+last complete ISO week with the configured detector (Concord's own by default: it beats the
+improved Farrington on the benchmark of Noufaily et al., see bench/README.md) in one
 vectorised call per level. An alarm becomes a ``Signal``; an alarm the week after an alarm
 still under review continues that alert rather than raising another."""
 
@@ -37,22 +38,34 @@ MIN_COUNT = 3
 MAX_CASES = 1000
 
 
-def detector_options(years: int) -> dict[str, Any]:
-    """Options of the configured detector for ``years`` whole years of history."""
+def detector_options(weeks: int) -> tuple[dict[str, Any], int]:
+    """Options of the configured detector for ``weeks`` weeks of counts before the evaluated
+    week, and how many of those weeks it reads."""
+    method = settings.CONCORD_WARNING_METHOD
     options: dict[str, Any] = {"alpha": settings.CONCORD_WARNING_ALPHA}
-    if settings.CONCORD_WARNING_METHOD == "farrington_flexible":
-        options |= IMPROVED | {"b": min(MAX_YEARS, years)}
-    elif settings.CONCORD_WARNING_METHOD == "farrington":
-        options |= {"b": min(MAX_YEARS, years), "w": 3}
-    return options
+    b = min(MAX_YEARS, years_in(weeks))
+    if method == "farrington_flexible":
+        # Reference values whole years back, ±w weeks, whatever the calendar.
+        return options | IMPROVED | {"b": b}, 53 * b + IMPROVED["w"] + 2
+    if method == "farrington":
+        return options | {"b": b, "w": 3}, 53 * b + 3 + 2
+    if method == "concord":
+        # It fits all the history it is given (up to MAX_YEARS), one year at least.
+        return options | {"min_history": 52}, min(weeks, 53 * MAX_YEARS)
+    return options, 12  # EARS: a baseline of weeks
 
 
-def history_years(target_week: date) -> int:
-    """Whole years of counts before ``target_week`` (the detector needs one at least)."""
+def years_in(weeks: int) -> int:
+    """Whole years in ``weeks`` weeks of counts, keeping a few weeks spare for the ± windows."""
+    return max(0, weeks - 4) // 52
+
+
+def history_weeks(target_week: date) -> int:
+    """Weeks of counts before ``target_week`` (the detectors need a year at least)."""
     first: date | None = DailyCount.objects.aggregate(first=Min("day"))["first"]
     if first is None:
         return 0
-    return max(0, (target_week - first).days - 7 * 4) // 365
+    return max(0, (target_week - first).days // 7)
 
 
 def last_sunday(day: date) -> date:
@@ -69,12 +82,11 @@ def detect_counts(day: date) -> list[Signal]:
     its own only when no narrower one explains it, e.g. a rise spread over many communities.
     """
     target = last_sunday(day) - timedelta(days=6)
-    years = history_years(target)
-    if years < 1:
+    available = history_weeks(target)
+    if years_in(available) < 1:
         return []
-    options = detector_options(years)
-    # Enough weeks for reference values whole years back, ±w weeks, whatever the calendar.
-    start = target - timedelta(weeks=53 * options.get("b", 1) + options.get("w", 3) + 2)
+    options, weeks = detector_options(available)
+    start = target - timedelta(weeks=weeks)
     alarms: dict[tuple[int, int], tuple[Level, dict[str, Any]]] = {}
     for level in LEVELS:
         series = weekly(start, target, level=level)

@@ -113,3 +113,16 @@ def test_count_tails_match_r() -> None:
     r = [0.064927046100945157, 0.14208279955590505, 0.0024777538725557604, 7.3660523596342278e-05]
     r += [2.2066520142884453e-08, 0.00037070398882370402, 0.032311665687487175]
     np.testing.assert_allclose(_survival(k, mean, size), r, rtol=1e-9)
+
+
+def test_a_series_with_a_single_count_does_not_break_the_batch() -> None:
+    """A community with one dispute of a kind in two years (the demo city has them): nearly all
+    the fitting weight lies on one step, and X'WX is singular without a ridge of its own scale."""
+    dates = np.datetime64("2024-12-02") + 7 * np.arange(96)
+    counts = np.zeros((2, 96))
+    counts[0, 44] = 1
+    counts[1] = np.random.default_rng(5).poisson(6, size=96)
+    together = concord_detector(counts, dates, 95, alpha=0.001, min_history=52)
+    alone = concord_detector(counts[1:], dates, 95, alpha=0.001, min_history=52)
+    np.testing.assert_array_equal(together.upperbound[1], alone.upperbound[0])
+    assert not together.alarm[0].any() and np.isfinite(together.expected).all()

@@ -51,7 +51,7 @@ def test_weekly_series_add_up_days_into_iso_weeks(world: World) -> None:
     assert monday(date(2026, 11, 29)) == date(2026, 11, 23)
 
 
-@pytest.mark.parametrize("method", ["farrington_flexible", "farrington", "ears_c1"])
+@pytest.mark.parametrize("method", ["concord", "farrington_flexible", "farrington", "ears_c1"])
 def test_a_spike_raises_an_alert_with_its_evidence_and_cases(world: World, settings, method: str) -> None:  # type: ignore[no-untyped-def]
     settings.CONCORD_WARNING_METHOD = method
     target = monday(timezone.localdate()) - timedelta(days=7)
