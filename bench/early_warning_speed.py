@@ -1,10 +1,14 @@
-"""Speed of the improved Farrington detector on a city's worth of weekly series.
+"""Speed of the improved Farrington detector, and of Concord's own (the default for count
+spikes), on a city's worth of weekly series.
 
 A simulated city: 5,000 communities x 20 dispute categories = 100,000 weekly series of 7
 years (sparse, overdispersed, seasonal counts; seeded). The current (last) week of every
 series is evaluated in one call of ``farrington_flexible`` with the improved method of
 Noufaily et al. (2013): b=5 years, w=3, no_periods=10, weights_threshold=2.58,
 past_weeks_not_included=26, p_threshold_trend=1, threshold_method="nbPlugin", alpha=0.01.
+
+Then ``concord_detector`` (alpha=0.01, all seven years of history) evaluates the same week of
+the same series (``concord_*`` in the JSON).
 
 With ``Rscript`` (and R's surveillance package) installed, R's farringtonFlexible runs on
 the first 200 series with the same settings in the same run, timed around the call only,
@@ -13,7 +17,7 @@ and its thresholds and alarms are compared with ours.
     .venv/bin/python bench/early_warning_speed.py
     .venv/bin/python bench/early_warning_speed.py --communities 500 --r-series 50   # quick
 
-Target: all series in under 60 s (exit status 1 when missed).
+Target: all series in under 60 s, for each detector (exit status 1 when missed).
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import concord.warning.detectors.farrington as farrington_module
 from bench._common import emit_result, log, machine, machine_cpu, rounded
+from concord.warning.detectors.concord import concord_detector
 from concord.warning.detectors.farrington import IMPROVED, farrington_flexible
 
 SETTINGS: dict[str, Any] = {**IMPROVED, "b": 5, "alpha": 0.01}
@@ -154,6 +159,13 @@ def main() -> int:
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     log(f"farrington_flexible: {total_s:.1f} s, {int(result.alarm.sum())} alarms, peak RSS {peak_mb:.0f} MB")
 
+    # The product's default detector for count spikes, on the same series.
+    started = time.perf_counter()
+    concord_result = concord_detector(counts, dates, WEEKS - 1, alpha=0.01)
+    concord_s = time.perf_counter() - started
+    concord_peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    log(f"concord: {concord_s:.1f} s, {int(concord_result.alarm.sum())} alarms, peak RSS {concord_peak_mb:.0f} MB")
+
     r_figures: dict[str, Any] = {
         "r_series": None,
         "r_s_per_series": None,
@@ -192,13 +204,17 @@ def main() -> int:
         "other_processes_cpu_cores": round(others, 2),
         "rss_before_mb": round(rss_before_mb),
         "peak_rss_mb": round(peak_mb),
+        "concord_total_s": round(concord_s, 2),
+        "concord_series_per_s": round(series / concord_s),
+        "concord_alarms": int(concord_result.alarm.sum()),
+        "concord_peak_rss_mb": round(concord_peak_mb),
         **r_figures,
         "target_total_s": TARGET_S,
-        "target_met": total_s < TARGET_S,
+        "target_met": total_s < TARGET_S and concord_s < TARGET_S,
         **info,
     }
     emit_result(output)
-    return 0 if total_s < TARGET_S else 1
+    return 0 if output["target_met"] else 1
 
 
 if __name__ == "__main__":

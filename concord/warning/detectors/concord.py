@@ -134,19 +134,21 @@ def _irls(y: Floats, weight: Floats, x: Floats, beta: Floats) -> tuple[Floats, F
     Returns the coefficients and the inverse of X'WX."""
     p = x.shape[1]
     outer = (x[:, :, None] * x[:, None, :]).reshape(x.shape[0], p * p)
-    done = np.zeros(y.shape[0], dtype=bool)
+    beta = np.array(beta, dtype=np.float64)
+    # Only the rows still moving are iterated: a converged row stops where it is, so that its
+    # result does not depend on the rest of the batch (and most rows converge in a few steps).
+    active = np.arange(y.shape[0])
     for _ in range(_IRLS_ITERATIONS):
-        eta = np.clip(beta @ x.T, *_LOG_MU)
-        mu = np.exp(eta)
-        w = weight * mu
-        information = _ridged((w @ outer).reshape(-1, p, p))
-        step = np.linalg.solve(information, ((w * (eta + (y - mu) / mu)) @ x)[:, :, None])[:, :, 0]
-        # A converged series stops moving, so that its result does not depend on the rest of the batch.
-        new_beta = np.asarray(np.where(done[:, None], beta, step), dtype=np.float64)
-        done |= np.abs(new_beta - beta).max(axis=1) < _IRLS_TOLERANCE
-        beta = new_beta
-        if done.all():
+        if active.size == 0:
             break
+        eta = np.clip(beta[active] @ x.T, *_LOG_MU)
+        mu = np.exp(eta)
+        w = weight[active] * mu
+        information = _ridged((w @ outer).reshape(-1, p, p))
+        step = np.linalg.solve(information, ((w * (eta + (y[active] - mu) / mu)) @ x)[:, :, None])[:, :, 0]
+        moved = np.abs(step - beta[active]).max(axis=1)
+        beta[active] = step
+        active = active[moved >= _IRLS_TOLERANCE]
     information = _ridged(((weight * _mean(beta, x)) @ outer).reshape(-1, p, p))
     inverse = np.asarray(np.linalg.inv(information), dtype=np.float64)
     return beta, inverse
@@ -322,9 +324,16 @@ def concord_detector(
     )
     evaluated = steps - first
     out = {name: np.full((series, evaluated), np.nan) for name in ("upper", "expected", "pvalue")}
-    chunk = max(1, _MAX_BATCH // (series * steps))
-    for start in range(first, steps, chunk):
-        _evaluate(data, x, np.arange(start, min(start + chunk, steps)), first, options, out)
+    # Bounded memory: at most _MAX_BATCH (series x evaluated steps) x steps at once; each series
+    # is fitted on its own, so how they are grouped changes no result.
+    per_chunk = max(1, _MAX_BATCH // steps)
+    rows = max(1, min(series, per_chunk))
+    chunk = max(1, per_chunk // rows)
+    for low in range(0, series, rows):
+        part = slice(low, min(low + rows, series))
+        view = {name: values[part] for name, values in out.items()}
+        for start in range(first, steps, chunk):
+            _evaluate(data[part], x, np.arange(start, min(start + chunk, steps)), first, options, view)
     observed = data[:, first:]
     alarm = np.isfinite(observed) & (observed > out["upper"])
     return Detection(
