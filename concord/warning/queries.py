@@ -20,7 +20,7 @@ from concord.warning.models import Alert, AlertEvent, AlertOutcome, AlertStatus
 
 # What an alert row shows, in the same query as the alerts.
 LIST_RELATED_ALERT = ("region", "unit", "category")
-LIST_DEFERRED_ALERT = ("region__boundary", "details")
+LIST_DEFERRED_ALERT = ("region__boundary",)
 OPEN = (AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED, AlertStatus.ACTIONED)
 
 

@@ -133,3 +133,35 @@ def test_supervisors_see_the_share_of_alerts_confirmed_per_detector(world: World
     assert page.context["precision"] == [{"detector": "collective", "closed": 2, "confirmed": 1, "precision": 0.5}]
     assert "50%" in page.content.decode()
     assert as_user(world.grid_worker).get("/staff/alerts/").context["precision"] is None
+
+
+def test_the_list_costs_the_same_queries_for_one_alert_or_many(world: World, as_user) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = as_user(world.city_supervisor)
+    collective_alert(world)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/staff/alerts/?status=all").status_code == 200
+        return len(captured)
+
+    queries()  # warms the per-process caches (categories)
+    one = queries()
+    base = Alert.objects.get()
+    for n in range(6):
+        Alert.objects.create(
+            **{
+                f: getattr(base, f)
+                for f in ("kind", "region", "city", "province", "unit", "window_start", "window_end")
+            },
+            thread=f"t{n}",
+            key=f"k{n}",
+            detector="stalled",
+            observed=n + 1,
+            details={"days": 14},
+            created_at=timezone.now(),
+            updated_at=timezone.now(),
+        )
+    assert queries() == one
