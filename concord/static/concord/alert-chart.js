@@ -7,12 +7,15 @@
   var data = JSON.parse(source.textContent);
   var series = [{ name: data.names.observed, type: "bar", data: data.observed, itemStyle: { color: "#0b6e4f" } }];
   if (data.expected.some(function (v) { return v !== null; })) {
-    series.push({ name: data.names.expected, type: "line", data: data.expected, connectNulls: false,
-                  symbolSize: 8, itemStyle: { color: "#5b6676" } });
+    // A few points among empty weeks: every symbol shown, drawn above the bars.
+    series.push({ name: data.names.expected, type: "line", data: data.expected, connectNulls: false, z: 10,
+                  showSymbol: true, showAllSymbol: true, symbol: "circle", symbolSize: 12,
+                  itemStyle: { color: "#1d2430" } });
   }
   if (data.threshold.some(function (v) { return v !== null; })) {
-    series.push({ name: data.names.threshold, type: "line", data: data.threshold, connectNulls: false,
-                  symbol: "triangle", symbolSize: 10, itemStyle: { color: "#b91c1c" } });
+    series.push({ name: data.names.threshold, type: "line", data: data.threshold, connectNulls: false, z: 11,
+                  showSymbol: true, showAllSymbol: true, symbol: "triangle", symbolSize: 16,
+                  itemStyle: { color: "#b91c1c" } });
   }
   var chart = echarts.init(holder, null, { renderer: "svg" });
   chart.setOption({
