@@ -9,7 +9,11 @@ from django.utils.translation import gettext_lazy as _
 
 from concord.cases.forms import NOTE_MAX, OptionalNoteForm
 from concord.cases.queries import all_categories, report_categories
+from concord.warning.detectors.registry import DETECTORS
 from concord.warning.models import AlertKind, AlertOutcome, AlertStatus
+
+# The signals beyond counts name themselves as their detector.
+SIGNAL_DETECTORS = ("collective", "repeat", "stalled")
 
 
 class NoteForm(forms.Form):
@@ -49,7 +53,11 @@ class AlertFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_FILTERS, required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All kinds")), *AlertKind.choices], required=False)
     category = forms.TypedChoiceField(label=_("Category"), coerce=int, required=False, empty_value=None)
-    detector = forms.CharField(label=_("Detector"), max_length=32, required=False)
+    detector = forms.ChoiceField(
+        label=_("Detector"),
+        choices=[("", _("All detectors")), *((name, name) for name in (*DETECTORS, *SIGNAL_DETECTORS))],
+        required=False,
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
