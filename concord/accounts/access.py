@@ -10,10 +10,12 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q
 
 from concord.accounts.models import Membership, Role
-from concord.geo.models import LEVEL_FIELD, Level, Region
+from concord.geo.models import LEVEL_FIELD, Level, Placed, Region
 
 # Roles that handle cases of their own unit; the others only read.
 HANDLER_ROLES = frozenset({Role.GRID_WORKER, Role.MEDIATOR, Role.UNIT_LEAD, Role.SUPERVISOR})
+# Roles that lead: reopen cases, review alerts up the tree, are told of urgent cases.
+LEAD_ROLES = frozenset({Role.UNIT_LEAD, Role.SUPERVISOR})
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,14 @@ class Scope:
 
     def handles(self, unit_id: int) -> bool:
         return bool(self.roles_in(unit_id) & HANDLER_ROLES)
+
+    def roles_over(self, placed: Placed) -> frozenset[str]:
+        """Every role the user holds, when one of their areas holds ``placed`` (a case or an
+        alert, read through its ancestor columns); nothing otherwise."""
+        where = {(level, getattr(placed, f"{field}_id")) for level, field in LEVEL_FIELD.items()}
+        if not where & set(self.areas):
+            return frozenset()
+        return frozenset(role for roles in self.roles_by_unit.values() for role in roles)
 
     def covers_any(self, regions: Iterable[Region]) -> bool:
         """Whether one of these regions (typically a region and its ancestors) is one of the user's areas."""

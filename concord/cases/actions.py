@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from concord.cases import services
 from concord.cases.errors import InvalidInput
 from concord.cases.models import Case, RejectionReason
-from concord.cases.queries import all_categories, visible_cases
+from concord.cases.queries import category_by_code, visible_cases
 from concord.geo.queries import region_by_code
 from concord.intake.receipts import normalise_receipt
 from concord.risk import services as risk_services
@@ -31,7 +31,7 @@ def _correction(data: dict[str, Any]) -> dict[str, Any]:
     """The category and region a correction names, looked up by code."""
     found: dict[str, Any] = {}
     if data["category"]:
-        found["category"] = next((c for c in all_categories().values() if c.code == data["category"]), None)
+        found["category"] = category_by_code(data["category"])
         if found["category"] is None:
             raise InvalidInput(_("Unknown category."))
     if data["region"]:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from concord.accounts.models import UnitKind
 from concord.geo.models import Placed
 from concord.i18n import pick
+from concord.risk.models import URGENT
 
 
 class Category(models.Model):
@@ -184,7 +185,9 @@ class Case(Placed):
             models.Index(fields=["city", "status", "due_at"], name="case_city_status_due"),
             models.Index(fields=["province", "status", "due_at"], name="case_province_status_due"),
             # The few urgent cases (high or critical risk), for the "high risk" tab and filters.
-            models.Index(fields=["risk_level", "due_at"], condition=models.Q(risk_level__gte=2), name="case_urgent"),
+            models.Index(
+                fields=["risk_level", "due_at"], condition=models.Q(risk_level__gte=int(URGENT)), name="case_urgent"
+            ),
             # Deleting a case checks that no duplicate points at it: without this, one scan of
             # every case per case deleted.
             models.Index(

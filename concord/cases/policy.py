@@ -6,10 +6,10 @@ from __future__ import annotations
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from concord.accounts.access import HANDLER_ROLES, Scope
+from concord.accounts.access import HANDLER_ROLES, LEAD_ROLES, Scope
 from concord.accounts.models import Role
 from concord.cases.models import Case, Status
-from concord.geo.models import LEVEL_FIELD
+from concord.risk.models import RiskLevel
 
 # action -> label shown on buttons and in error messages
 ACTION_LABELS: dict[str, Promise] = {
@@ -47,7 +47,6 @@ ACTIONS_BY_STATUS: dict[str, tuple[str, ...]] = {
 }
 
 # action -> roles (in the handling unit) that may take it
-_LEADS = frozenset({Role.UNIT_LEAD, Role.SUPERVISOR})
 ROLES_BY_ACTION: dict[str, frozenset[str]] = {
     "sign_for": HANDLER_ROLES,
     "add_note": HANDLER_ROLES,
@@ -55,7 +54,7 @@ ROLES_BY_ACTION: dict[str, frozenset[str]] = {
     "resolve": HANDLER_ROLES,
     "escalate": HANDLER_ROLES,
     "reject": HANDLER_ROLES,
-    "reopen": _LEADS,
+    "reopen": LEAD_ROLES,
     "follow_up": HANDLER_ROLES,
     "close": HANDLER_ROLES,
     "correct": HANDLER_ROLES,
@@ -64,7 +63,6 @@ ROLES_BY_ACTION: dict[str, frozenset[str]] = {
     "lower_risk": frozenset({Role.SUPERVISOR}),
     "refer_counselling": HANDLER_ROLES,
 }
-MAX_RISK_LEVEL = 3  # critical (concord.risk.models.RiskLevel)
 # Actions a supervisor may also take on cases handled below them, anywhere in their area.
 UP_THE_TREE = frozenset({"lower_risk"})
 
@@ -79,7 +77,7 @@ def allowed_actions(case: Case, scope: Scope) -> list[str]:
     one of the user's roles in the unit that handles it (or, for ``UP_THE_TREE`` actions,
     to a role the user holds anywhere, when the case lies in their area)."""
     roles = scope.roles_in(case.unit_id)
-    above = _roles_above(case, scope)
+    above = scope.roles_over(case)
     return [
         action
         for action in legal_actions(case.status)
@@ -91,15 +89,7 @@ def allowed_actions(case: Case, scope: Scope) -> list[str]:
 def _possible(action: str, case: Case) -> bool:
     """Whether the case's state leaves room for the action (beyond its status)."""
     if action == "raise_risk":
-        return case.risk_level < MAX_RISK_LEVEL
+        return case.risk_level < RiskLevel.CRITICAL
     if action == "lower_risk":
-        return case.risk_level > 0
+        return case.risk_level > RiskLevel.STANDARD
     return True
-
-
-def _roles_above(case: Case, scope: Scope) -> frozenset[str]:
-    """Every role of a user whose area holds the case (from the case's ancestor columns)."""
-    placed = {(level, getattr(case, f"{field}_id")) for level, field in LEVEL_FIELD.items()}
-    if not placed & set(scope.areas):
-        return frozenset()
-    return frozenset(role for roles in scope.roles_by_unit.values() for role in roles)

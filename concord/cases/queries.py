@@ -17,6 +17,7 @@ from concord.accounts.access import scope_for
 from concord.cases import policy
 from concord.cases.models import OPEN_STATUSES, Case, CaseEvent, Category
 from concord.refcache import reference_cache
+from concord.risk.models import URGENT
 
 AnyUser = User | AnonymousUser
 
@@ -58,8 +59,6 @@ def get_case_for_user(user: AnyUser, case_id: int | str, *, write: bool = False)
 
 
 INBOX_TABS = ("mine", "unit", "due_soon", "overdue", "risk", "area")
-# At or above this risk level a case is urgent (concord.risk.models.URGENT): first in every list.
-URGENT_LEVEL = 2
 
 
 def inbox(user: AnyUser, tab: str) -> QuerySet[Case]:
@@ -85,12 +84,12 @@ def inbox(user: AnyUser, tab: str) -> QuerySet[Case]:
     elif tab == "overdue":
         qs = open_cases.filter(unit_id__in=handled_units, due_at__lte=now)
     elif tab == "risk":
-        qs = open_cases.filter(scope.case_filter(), risk_level__gte=URGENT_LEVEL)
+        qs = open_cases.filter(scope.case_filter(), risk_level__gte=URGENT)
     elif tab == "area":
         qs = open_cases.filter(scope.case_filter())
     else:
         raise Http404
-    urgent_first = When(risk_level__gte=URGENT_LEVEL, then=Value(0))
+    urgent_first = When(risk_level__gte=URGENT, then=Value(0))
     return (
         qs.select_related(*LIST_RELATED)
         .defer(*LIST_DEFERRED)
@@ -112,11 +111,17 @@ def all_categories() -> dict[int, Category]:
     return reference_cache.get("all_categories", lambda: {c.pk: c for c in Category.objects.all()})
 
 
+def category_by_code(code: str) -> Category | None:
+    """The category with this code, active or not, or None (from the cached read)."""
+    return next((category for category in all_categories().values() if category.code == code), None)
+
+
 def category_and_children(code: str) -> list[int]:
     """Ids of the category with this code and of its sub-categories (empty if there is none)."""
-    categories = all_categories().values()
-    found = [c.pk for c in categories if c.code == code]
-    return found + [c.pk for c in categories if found and c.parent_id == found[0]]
+    found = category_by_code(code)
+    if found is None:
+        return []
+    return [found.pk] + [c.pk for c in all_categories().values() if c.parent_id == found.pk]
 
 
 def timeline(case: Case) -> QuerySet[CaseEvent]:

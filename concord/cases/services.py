@@ -26,6 +26,7 @@ from concord.cases.models import (
     Status,
     deadline_in_force,
 )
+from concord.cases.queries import report_categories
 from concord.geo.models import Region, place
 from concord.notify.services import queue_case_notification
 from concord.risk.assessing import raise_from_text, tell_leads
@@ -377,7 +378,7 @@ def correct_case(
     new_region = region or case.region
     if new_category.pk == case.category_id and new_region.pk == case.region_id:
         raise InvalidInput(_("Nothing to correct: choose another category or another area."))
-    if not new_category.is_active or new_category.children.exists():
+    if new_category not in report_categories():
         raise InvalidInput(_("Choose one of the categories a resident can report."))
     chain = new_region.ancestors()
     if not scope_for(actor).covers_any(chain) and case.unit.region not in chain:

@@ -27,6 +27,7 @@ from concord.crypto import decrypt_value, mask_phone
 from concord.intake.receipts import format_receipt
 from concord.open311.attributes import describe_answers
 from concord.paging import page_number
+from concord.risk.models import URGENT
 from concord.risk.panel import RISK_ACTIONS, risk_panel
 
 TAB_LABELS = {
@@ -63,6 +64,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "page": page,
             "has_next": len(rows) > size,
             "has_units": bool(scope.unit_ids),
+            "urgent": URGENT,
         },
     )
 

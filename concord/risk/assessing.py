@@ -21,7 +21,8 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
 
-from concord.accounts.models import Membership, Role, Unit, UnitKind
+from concord.accounts.access import LEAD_ROLES
+from concord.accounts.models import Membership, Unit, UnitKind
 from concord.cases.models import AWAITING_SIGN_FOR, IN_HANDS, Case
 from concord.notify.services import queue_notification
 from concord.risk.factors import LEVEL_CODES, Answer, case_fact_answers, level_rank
@@ -29,8 +30,6 @@ from concord.risk.models import URGENT, CaseRisk, RiskLevel
 from concord.risk.scoring import Assessment, assess, case_text
 from concord.routing.services import escalation_target
 from concord.warning.repeat import MIN_CASES, same_people_cases
-
-LEADS = (Role.UNIT_LEAD, Role.SUPERVISOR)
 
 
 def rank(assessment: Assessment) -> int:
@@ -108,7 +107,7 @@ def tell_leads(case: Case, previous: int) -> None:
     above = escalation_target(case.unit, case.category)
     if above is not None:
         units.append(above)
-    leads = Membership.objects.filter(unit__in=units, role__in=LEADS, user__is_active=True).select_related("user")
+    leads = Membership.objects.filter(unit__in=units, role__in=LEAD_ROLES, user__is_active=True).select_related("user")
     people: dict[int, list[User]] = {}
     for membership in leads:
         people.setdefault(membership.unit_id, []).append(membership.user)

@@ -6,8 +6,7 @@ from __future__ import annotations
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from concord.accounts.access import Scope
-from concord.accounts.models import Role
+from concord.accounts.access import LEAD_ROLES, Scope
 from concord.warning.models import Alert, AlertStatus
 
 ACTION_LABELS: dict[str, Promise] = {
@@ -24,16 +23,11 @@ ACTIONS_BY_STATUS: dict[str, tuple[str, ...]] = {
     AlertStatus.CLOSED: ("add_note",),
 }
 
-LEADS = frozenset({Role.UNIT_LEAD, Role.SUPERVISOR})
-
 
 def may_act(alert: Alert, scope: Scope) -> bool:
     """Whether the user reviews this alert: a case handler in the unit it is assigned to,
     or a lead or supervisor whose area holds its region (alerts are visible up the tree)."""
-    if scope.handles(alert.unit_id):
-        return True
-    is_lead = any(roles & LEADS for roles in scope.roles_by_unit.values())
-    return is_lead and scope.covers_any(alert.region.ancestors())
+    return scope.handles(alert.unit_id) or bool(scope.roles_over(alert) & LEAD_ROLES)
 
 
 def allowed_actions(alert: Alert, scope: Scope) -> list[str]:

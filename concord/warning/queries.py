@@ -14,7 +14,6 @@ from concord.accounts.access import scope_for
 from concord.cases.models import Case
 from concord.cases.queries import LIST_DEFERRED, LIST_RELATED, AnyUser, all_categories, visible_cases
 from concord.geo.models import Region
-from concord.geo.queries import ANCESTOR_PATH
 from concord.warning import policy
 from concord.warning.models import Alert, AlertEvent, AlertOutcome, AlertStatus
 
@@ -52,13 +51,7 @@ def get_alert_for_user(user: AnyUser, alert_id: int | str, *, write: bool = Fals
         pk = int(alert_id)
     except (TypeError, ValueError):
         raise Http404 from None
-    alert = (
-        visible_alerts(user)
-        .select_related(f"region__{ANCESTOR_PATH}", "unit", "category")
-        .defer("region__boundary")
-        .filter(pk=pk)
-        .first()
-    )
+    alert = visible_alerts(user).select_related(*LIST_RELATED_ALERT).defer(*LIST_DEFERRED_ALERT).filter(pk=pk).first()
     if alert is None:
         raise Http404
     if write and not policy.may_act(alert, scope_for(user)):

@@ -18,7 +18,6 @@ from concord.accounts.access import scope_for
 from concord.cases.errors import InvalidInput
 from concord.cases.services import clean_text
 from concord.geo.models import place
-from concord.geo.queries import ANCESTOR_PATH
 from concord.notify.services import queue_notification
 from concord.warning import policy
 from concord.warning.errors import IllegalAlertStep
@@ -120,8 +119,7 @@ def _update(alert: Alert, signal: Signal, now: datetime) -> Alert:
 
 
 def _locked(alert: Alert) -> Alert:
-    locked = Alert.objects.select_for_update(of=("self",)).select_related(f"region__{ANCESTOR_PATH}", "unit")
-    return locked.get(pk=alert.pk)
+    return Alert.objects.select_for_update(of=("self",)).select_related("region", "unit").get(pk=alert.pk)
 
 
 def _check(alert: Alert, actor: User, action: str) -> None:

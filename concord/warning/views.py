@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from concord.accounts.access import scope_for, signed_in_user
+from concord.accounts.access import LEAD_ROLES, scope_for, signed_in_user
 from concord.accounts.models import Role
 from concord.accounts.services import log_action
 from concord.cases.errors import CaseError
@@ -28,7 +28,7 @@ from concord.warning.models import Alert
 # Cases listed on an alert's page (the count says how many there are in all).
 CASES_SHOWN = 100
 # Who sees how often each detector was right.
-PRECISION_ROLES = frozenset({Role.UNIT_LEAD, Role.SUPERVISOR, Role.ANALYST})
+PRECISION_ROLES = LEAD_ROLES | {Role.ANALYST}
 
 
 @login_required
