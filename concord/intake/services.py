@@ -86,11 +86,9 @@ def submit_report(report: Report, *, now: datetime | None = None) -> Case:
     # Routing, building the rows and encrypting happen before the write transaction,
     # which holds SQLite's database-wide write lock for as short a time as possible.
     unit, assignee = handler_for(chain, report.category)
-    case = _new_case(report, chain, unit, assignee, now)
     # What the report says decides its first risk level (text signals only, well under 1 ms).
     risk = assess(report.description)
-    set_level(case, rank(risk), now=now)
-    case.due_at = due_at_for(case)
+    case = _new_case(report, chain, unit, assignee, now, risk)
     event_data = {**report.details, "channel": case.channel, "unit": unit.pk}
     if case.risk_level:
         event_data["risk"] = risk.level
@@ -112,7 +110,9 @@ def submit_report(report: Report, *, now: datetime | None = None) -> Case:
     raise AssertionError("unreachable")
 
 
-def _new_case(report: Report, chain: list[Region], unit: Unit, assignee: User | None, now: datetime) -> Case:
+def _new_case(
+    report: Report, chain: list[Region], unit: Unit, assignee: User | None, now: datetime, risk: Assessment
+) -> Case:
     case = Case(
         category=report.category,
         status=Status.REPORTED,
@@ -130,6 +130,7 @@ def _new_case(report: Report, chain: list[Region], unit: Unit, assignee: User | 
         sign_for_deadline=now + sign_for_window(),
     )
     case.resolution_deadline = now + resolution_window(case)
+    set_level(case, rank(risk), now=now)  # an urgent report is to be signed for sooner
     case.due_at = due_at_for(case)
     place_case(case, chain)
     return case

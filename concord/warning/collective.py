@@ -140,6 +140,9 @@ def _judge(key: str, found: list[tuple[int, str, date, int, int]], first: date, 
     since it began (its evidence never shrinks as old cases leave the window), against the
     counterparty's daily rate in the year before the window.
     """
+    minimum = settings.CONCORD_COLLECTIVE_MIN_CASES
+    if sum(first <= mention[2] <= day for mention in found) < minimum:
+        return None  # too few in the window whatever its history: no need to look it up
     thread = hashlib.sha256(key.encode()).hexdigest()[:24]
     latest = Alert.objects.filter(kind=AlertKind.COLLECTIVE, thread=thread).order_by("-window_end").first()
     ongoing = latest if latest is not None and latest.status != AlertStatus.CLOSED else None
@@ -147,7 +150,6 @@ def _judge(key: str, found: list[tuple[int, str, date, int, int]], first: date, 
     since = first if latest is None or ongoing else max(first, latest.window_end + timedelta(days=1))
     window = [mention for mention in found if since <= mention[2] <= day]
     past = [mention for mention in found if mention[2] < first]
-    minimum = settings.CONCORD_COLLECTIVE_MIN_CASES
     days = (day - first).days + 1
     expected = len(past) * days / BASELINE_DAYS
     if len(window) < minimum or len(window) < WAVE_FACTOR * expected:

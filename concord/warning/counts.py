@@ -99,11 +99,27 @@ def detect_counts(day: date) -> list[Signal]:
             alarms[series.keys[i]] = (level, _evidence(detection, i, target))
     regions = Region.objects.select_related(ANCESTOR_PATH).in_bulk({region for region, _cat in alarms})
     narrowest = _narrowest(alarms, regions)
+    ongoing = _ongoing({_thread(key) for key in narrowest}, target)
     return [
-        _signal(level, regions[region_id], category_id, target, evidence, options, narrowest[(region_id, category_id)])
-        for (region_id, category_id), (level, evidence) in sorted(alarms.items())
-        if (region_id, category_id) in narrowest
+        _signal(alarms[key][0], regions[key[0]], key[1], target, alarms[key][1], options, explains, ongoing)
+        for key, explains in sorted(narrowest.items())
     ]
+
+
+def _thread(key: tuple[int, int]) -> str:
+    return f"{key[0]}:{key[1]}"
+
+
+def _ongoing(threads: set[str], week: date) -> dict[str, Alert]:
+    """The alerts under review that an alarm in ``week`` continues (those that reached the
+    week before), by thread, in one query."""
+    alerts = (
+        Alert.objects.filter(kind=AlertKind.COUNT_SPIKE, thread__in=threads, window_start__lte=week)
+        .filter(window_end__gte=week - timedelta(days=1))
+        .exclude(status=AlertStatus.CLOSED)
+        .order_by("window_end")
+    )
+    return {alert.thread: alert for alert in alerts}  # the latest of a thread wins
 
 
 def _evidence(detection: Detection, row: int, week: date) -> dict[str, Any]:
@@ -120,16 +136,20 @@ def _narrowest(
     alarms: dict[tuple[int, int], Any], regions: dict[int, Region]
 ) -> dict[tuple[int, int], list[tuple[int, int]]]:
     """The alarming series that no narrower alarming series explains, each with the broader
-    ones it explains (same or wider region, same or parent category)."""
+    ones it explains (same or wider region, same or parent category). Linear in the alarms:
+    each names the few broader series it could explain (its regions above × its category and
+    parent) and looks them up."""
     categories = all_categories()
-
-    def covers(broad: tuple[int, int], narrow: tuple[int, int]) -> bool:
-        in_region = any(region.pk == broad[0] for region in regions[narrow[0]].ancestors())
-        in_category = narrow[1] == broad[1] or categories[narrow[1]].parent_id == broad[1]
-        return broad != narrow and in_region and in_category
-
-    kept = [key for key in alarms if not any(covers(key, other) for other in alarms)]
-    return {key: sorted(other for other in alarms if covers(other, key)) for key in kept}
+    broader: dict[tuple[int, int], list[tuple[int, int]]] = {}  # alarm -> the alarms it explains
+    has_narrower: set[tuple[int, int]] = set()
+    for narrow in alarms:
+        region_id, category_id = narrow
+        above = [region.pk for region in regions[region_id].ancestors()]
+        kinds = [kind for kind in (category_id, categories[category_id].parent_id) if kind is not None]
+        found = {(region, kind) for region in above for kind in kinds} & alarms.keys() - {narrow}
+        broader[narrow] = sorted(found)
+        has_narrower |= found
+    return {key: explains for key, explains in broader.items() if key not in has_narrower}
 
 
 def _finite(value: float) -> float | None:
@@ -144,17 +164,12 @@ def _signal(
     evidence: dict[str, Any],
     options: dict[str, Any],
     explains: list[tuple[int, int]],
+    ongoing_by_thread: dict[str, Alert],
 ) -> Signal:
     category = all_categories()[category_id]
-    thread = f"{region.pk}:{category_id}"
+    thread = _thread((region.pk, category_id))
     week_end = week + timedelta(days=6)
-    ongoing = (
-        Alert.objects.filter(kind=AlertKind.COUNT_SPIKE, thread=thread, window_start__lte=week)
-        .filter(window_end__gte=week - timedelta(days=1))
-        .exclude(status=AlertStatus.CLOSED)
-        .order_by("-window_end")
-        .first()
-    )
+    ongoing = ongoing_by_thread.get(thread)
     weeks = [w for w in (ongoing.details.get("weeks", []) if ongoing else []) if w["week"] != evidence["week"]]
     weeks = sorted([*weeks, evidence], key=lambda w: str(w["week"]))
     episode = episode_of(ongoing.key) if ongoing else week
