@@ -45,8 +45,8 @@ def main() -> int:
     args = parser.parse_args()
 
     started = time.perf_counter()
-    from concord.risk.evaluation import BLIND_SET, DEVELOPMENT_SETS, evaluate, format_report, read_csv
-    from concord.risk.scoring import assess
+    from concord.risk.engine.evaluation import BLIND_SET, DEVELOPMENT_SETS, evaluate, format_report, read_csv
+    from concord.risk.engine.scoring import assess
 
     import_ms = (time.perf_counter() - started) * 1000  # includes compiling every pattern once
 

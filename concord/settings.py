@@ -178,6 +178,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "concord.geo",
     "concord.accounts",
+    "concord.counts",
     "concord.cases",
     "concord.routing",
     "concord.sla",

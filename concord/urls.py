@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from concord import views
+from concord.intake import views as intake_views
 from concord.risk import views as risk_views
 
 urlpatterns = [
@@ -11,10 +12,11 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("staff/regions/", include("concord.geo.urls")),
+    path("staff/regions/", include("concord.intake.poster_urls")),
     path("staff/api-tokens/", include("concord.api.staff_urls")),
     path("staff/alerts/", include("concord.warning.urls")),
     path("staff/help/risk", risk_views.risk_help, name="risk_help"),
+    path("staff/hotline", intake_views.hotline, name="hotline"),
     path("staff/", include("concord.cases.urls")),
     path("open311/v2/", include("concord.open311.urls")),
     path("api/", include("concord.api.urls")),

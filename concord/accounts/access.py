@@ -11,11 +11,26 @@ from django.db.models import Q
 
 from concord.accounts.models import Membership, Role
 from concord.geo.models import LEVEL_FIELD, Level, Placed, Region
+from concord.workflow.kernel import Standing, Who
 
 # Roles that handle cases of their own unit; the others only read.
 HANDLER_ROLES = frozenset({Role.GRID_WORKER, Role.MEDIATOR, Role.UNIT_LEAD, Role.SUPERVISOR})
 # Roles that lead: reopen cases, review alerts up the tree, are told of urgent cases.
 LEAD_ROLES = frozenset({Role.UNIT_LEAD, Role.SUPERVISOR})
+
+# Who takes most steps: the case handlers of the unit that has the subject.
+HANDLERS = Who(in_unit=HANDLER_ROLES)
+# Leads and supervisors of that unit.
+LEADS = Who(in_unit=LEAD_ROLES)
+
+
+@dataclass(frozen=True)
+class Grant:
+    """One membership as the scope reads it: a role in a unit, over an area."""
+
+    unit_id: int
+    role: str
+    area: tuple[int, int]  # (level, region id)
 
 
 @dataclass(frozen=True)
@@ -24,6 +39,7 @@ class Scope:
 
     areas: tuple[tuple[int, int], ...] = ()  # (level, region id)
     roles_by_unit: dict[int, frozenset[str]] = field(default_factory=dict)
+    grants: tuple[Grant, ...] = ()
 
     @property
     def unit_ids(self) -> list[int]:
@@ -45,12 +61,16 @@ class Scope:
         return bool(self.roles_in(unit_id) & HANDLER_ROLES)
 
     def roles_over(self, placed: Placed) -> frozenset[str]:
-        """Every role the user holds, when one of their areas holds ``placed`` (a case or an
-        alert, read through its ancestor columns); nothing otherwise."""
+        """The roles the user holds through a membership whose area holds ``placed`` (a case or
+        an alert, read through its ancestor columns): a supervisor of one district who is a
+        grid worker in another is only a grid worker over that other district's cases."""
         where = {(level, getattr(placed, f"{field}_id")) for level, field in LEVEL_FIELD.items()}
-        if not where & set(self.areas):
-            return frozenset()
-        return frozenset(role for roles in self.roles_by_unit.values() for role in roles)
+        return frozenset(grant.role for grant in self.grants if grant.area in where)
+
+    def standing(self, unit_id: int, placed: Placed) -> Standing:
+        """The roles over one subject handled by ``unit_id`` and located at ``placed``: what
+        the workflow kernel checks a step's ``Who`` against."""
+        return Standing(in_unit=self.roles_in(unit_id), in_area=self.roles_over(placed))
 
     def covers_any(self, regions: Iterable[Region]) -> bool:
         """Whether one of these regions (typically a region and its ancestors) is one of the user's areas."""
@@ -65,16 +85,20 @@ def scope_for(user: User | AnonymousUser) -> Scope:
     if not user.is_authenticated or not user.is_active:
         scope = Scope()
     else:
-        areas: set[tuple[int, int]] = set()
+        grants: list[Grant] = []
         roles: dict[int, set[str]] = {}
         memberships = Membership.objects.filter(user=user, unit__is_active=True).select_related(
             "unit__region", "region"
         )
         for membership in memberships:
             area = membership.region or membership.unit.region
-            areas.add((area.level, area.pk))
+            grants.append(Grant(unit_id=membership.unit_id, role=membership.role, area=(area.level, area.pk)))
             roles.setdefault(membership.unit_id, set()).add(membership.role)
-        scope = Scope(areas=tuple(sorted(areas)), roles_by_unit={unit: frozenset(r) for unit, r in roles.items()})
+        scope = Scope(
+            areas=tuple(sorted({grant.area for grant in grants})),
+            roles_by_unit={unit: frozenset(r) for unit, r in roles.items()},
+            grants=tuple(grants),
+        )
     user._concord_scope = scope  # type: ignore[union-attr]
     return scope
 

@@ -20,7 +20,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import set_rollback
 
-from concord.cases.errors import CaseError, IllegalTransition, NoHandlingUnit
+from concord.workflow.errors import DomainError, IllegalStep
 
 logger = logging.getLogger(__name__)
 
@@ -59,13 +59,13 @@ def field_errors(detail: Any) -> dict[str, list[str]]:
     return flat
 
 
-def _case_error(exc: CaseError) -> Response:
-    if isinstance(exc, IllegalTransition):
-        body = error_body("illegal_transition", exc.message, allowed_actions=list(exc.allowed))
-    elif isinstance(exc, NoHandlingUnit):
-        body = error_body("no_handling_unit", exc.message)
+def _domain_error(exc: DomainError) -> Response:
+    if isinstance(exc, IllegalStep):
+        body = error_body(exc.code, exc.message, allowed_actions=list(exc.allowed))
+    elif exc.code == "invalid":
+        body = error_body(exc.code, exc.message, fields={NON_FIELD: [exc.message]})
     else:
-        body = error_body("invalid", exc.message, fields={NON_FIELD: [exc.message]})
+        body = error_body(exc.code, exc.message)
     return Response(body, status=exc.status_code)
 
 
@@ -91,8 +91,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     elif isinstance(exc, PermissionDenied):
         message = str(exc) if exc.args else _("You do not have permission to perform this action.")
         response = Response(error_body("permission_denied", message), status=403)
-    elif isinstance(exc, CaseError):
-        response = _case_error(exc)
+    elif isinstance(exc, DomainError):
+        response = _domain_error(exc)
     elif isinstance(exc, exceptions.APIException):
         response = _api_exception(exc)
     elif settings.DEBUG:

@@ -15,12 +15,12 @@ from rest_framework.exceptions import ValidationError
 
 from concord.cases.models import Case, Status
 from concord.cases.queries import category_and_children
+from concord.cases.receipts import LENGTH as RECEIPT_LENGTH
+from concord.cases.receipts import normalise_receipt
 from concord.dates import parse_moment
 from concord.geo.models import LEVEL_FIELD, Level
 from concord.geo.queries import region_by_code
-from concord.intake.receipts import LENGTH as RECEIPT_LENGTH
-from concord.intake.receipts import normalise_receipt
-from concord.risk.factors import LEVEL_CODES
+from concord.risk.engine.factors import LEVEL_CODES
 
 MAX_TEXT = 200
 MAX_ID = 2**63 - 1  # the largest id a database here can hold

@@ -1,4 +1,4 @@
-"""Action input, validated by the same forms as the staff pages (cases.forms.ACTION_FORMS):
+"""Step input, validated by the same forms as the staff pages (each step's declared form):
 the rules live once. For the schema, each form is described as a request serializer."""
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ from functools import cache
 from typing import Any, cast
 
 from django import forms
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import QueryDict
 from django.utils.translation import gettext as _
@@ -15,7 +16,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
 from concord.api.errors import NON_FIELD
-from concord.cases.forms import ACTION_FORMS
+from concord.workflow.kernel import Action
 
 
 def _field_for(field: forms.Field) -> serializers.Field[Any, Any, Any, Any]:
@@ -33,9 +34,14 @@ def _field_for(field: forms.Field) -> serializers.Field[Any, Any, Any, Any]:
     )
 
 
-@cache
-def request_serializer(form_class: type[forms.Form]) -> type[serializers.Serializer[Any]]:
-    """The form as a serializer class: documents the request body (never used to validate)."""
+def request_serializer(action: Action[Any, Any]) -> type[serializers.Serializer[Any]]:
+    """The step's form as a serializer class: documents the request body (never used to validate)."""
+    assert action.form is not None
+    return _serializer_for(action.form)
+
+
+@cache  # one class per form: steps that share a form share one schema component
+def _serializer_for(form_class: type[forms.Form]) -> type[serializers.Serializer[Any]]:
     fields = {name: _field_for(field) for name, field in form_class.base_fields.items()}
     name = form_class.__name__.removesuffix("Form")
     return type(f"{name}Serializer", (serializers.Serializer,), fields)
@@ -64,10 +70,11 @@ def _raw_errors(form_class: type[forms.Form], data: dict[str, Any]) -> dict[str,
     return errors
 
 
-def clean_action_input(action: str, data: Any) -> dict[str, Any]:
-    """The cleaned data for ``action`` from a JSON object or form-encoded body, or a
-    ValidationError with the form's messages per field."""
-    form_class = ACTION_FORMS[action]
+def clean_action_input(action: Action[Any, Any], data: Any, actor: User) -> dict[str, Any]:
+    """The handler's inputs for ``action`` from a JSON object or form-encoded body, or a
+    ValidationError with the form's messages per field (or InvalidInput from its lookups)."""
+    form_class = action.form
+    assert form_class is not None
     if not isinstance(data, dict | QueryDict):
         raise ValidationError({NON_FIELD: [_("Send a JSON object.")]})
     if raw_errors := _raw_errors(form_class, data):
@@ -80,4 +87,4 @@ def clean_action_input(action: str, data: Any) -> dict[str, Any]:
                 for name, messages in form.errors.items()
             }
         )
-    return form.cleaned_data
+    return form.to_inputs(actor)

@@ -10,17 +10,16 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from concord.accounts.access import scope_for
 from concord.accounts.models import Role, UnitKind
-from concord.cases import policy
-from concord.cases.forms import ACTION_FORMS
 from concord.cases.models import Case, CaseEvent, Channel, Outcome, Party, PartyKind, PartyRole, RejectionReason, Status
 from concord.cases.queries import timeline, visible_cases
+from concord.cases.workflow import CASES
 from concord.crypto import decrypt_value, mask_phone
-from concord.risk.factors import LEVEL_CODES
+from concord.risk.engine.factors import LEVEL_CODES
 from concord.risk.queries import risk_evidence
 
-ACTION_CHOICES = list(ACTION_FORMS)
+# The steps people take through the API (each has its own endpoint).
+ACTION_CHOICES = [action.code for action in CASES.actions.values() if action.offered]
 
 
 def person_name(user: User | None) -> str | None:
@@ -206,7 +205,7 @@ class CaseSerializer(CaseSummarySerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=ACTION_CHOICES)))
     def get_allowed_actions(self, case: Case) -> list[str]:
-        return policy.allowed_actions(case, scope_for(self.context["request"].user))
+        return [action.code for action in CASES.offered(case, self.context["request"].user)]
 
 
 class MembershipSerializer(serializers.Serializer[Any]):

@@ -1,5 +1,7 @@
 """The staff API's endpoints. Thin like the pages: reads through cases.queries (scoped to
-the caller), writes through cases.actions.perform, errors through api.errors."""
+the caller); one endpoint per step the case workflow declares with a form, generated from
+the declaration (its input, its summary, where it is legal and who may take it); errors
+through api.errors."""
 
 from __future__ import annotations
 
@@ -25,11 +27,12 @@ from concord.api.pagination import NewestFirst, OldestFirst
 from concord.api.queries import latest_note_by, memberships_of, notes_of
 from concord.api.schema import CASE_ID, responses
 from concord.api.serializers import CaseSerializer, CaseSummarySerializer, EventSerializer, MeSerializer, person_name
-from concord.cases import policy
-from concord.cases.actions import perform
-from concord.cases.forms import ACTION_FORMS
-from concord.cases.models import Case
+from concord.cases.models import Case, CaseEvent
 from concord.cases.queries import LIST_DEFERRED, LIST_RELATED, get_case_for_user, visible_cases
+from concord.cases.workflow import CASES
+from concord.workflow.kernel import Action
+
+ADD_NOTE = CASES.actions["add_note"]
 
 
 class MeView(APIView):
@@ -104,54 +107,67 @@ class CaseNotesView(GenericAPIView):  # type: ignore[type-arg]
     @extend_schema(
         summary=_("Add a note (internal unless public is true)"),
         parameters=[CASE_ID],
-        request=request_serializer(ACTION_FORMS["add_note"]),
+        request=request_serializer(ADD_NOTE),
         responses=responses({201: EventSerializer}, 400, 403, 404, 409, 415),
     )
     def post(self, request: Request, case_id: str) -> Response:
         user = signed_in_user(request)
         case = get_case_for_user(user, case_id, write=True)
-        perform("add_note", case, user, clean_action_input("add_note", request.data))
+        ADD_NOTE(case, actor=user, **clean_action_input(ADD_NOTE, request.data, user))
         return Response(EventSerializer(latest_note_by(case, user)).data, status=201)
 
 
 class CaseActionView(APIView):
-    """One action on a case; subclasses name it. Answers with the case as it is afterwards."""
+    """One step on a case; subclasses name it. Answers with the case as it is afterwards."""
 
-    action_name = ""
+    action: Action[Case, CaseEvent]
 
     def post(self, request: Request, case_id: str) -> Response:
         user = signed_in_user(request)
         case = get_case_for_user(user, case_id, write=True)
-        perform(self.action_name, case, user, clean_action_input(self.action_name, request.data))
+        self.action(case, actor=user, **clean_action_input(self.action, request.data, user))
         return _detail(request, case)
 
 
-def action_path(action: str) -> str:
-    return action.replace("_", "-")
+def action_path(code: str) -> str:
+    return code.replace("_", "-")
 
 
-def _action_view(action: str) -> type[CaseActionView]:
-    statuses = [status for status, actions in policy.ACTIONS_BY_STATUS.items() if action in actions]
+def _roles(roles: frozenset[str]) -> str:
+    return ", ".join(sorted(roles)) or "—"
+
+
+def _action_view(action: Action[Case, CaseEvent]) -> type[CaseActionView]:
     description = format_lazy(
-        _("Allowed in these statuses: {statuses}. Roles in the handling unit that may take it: {roles}."),
-        statuses=", ".join(statuses),
-        roles=", ".join(sorted(policy.ROLES_BY_ACTION[action])),
+        _("{help} Allowed in these statuses: {statuses}. Roles in the handling unit that may take it: {roles}."),
+        help=action.help,
+        statuses=", ".join(action.states),
+        roles=_roles(action.who.in_unit),
     )
-    view = type(f"Case{action.title().replace('_', '')}View", (CaseActionView,), {"action_name": action})
+    if action.who.in_area:
+        description = format_lazy(
+            _("{description} Also roles whose area holds the case: {roles}."),
+            description=description,
+            roles=_roles(action.who.in_area),
+        )
+    name = f"Case{action.code.title().replace('_', '')}View"
+    view = type(name, (CaseActionView,), {"action": action})
     schema = extend_schema(
-        operation_id=f"cases_{action}",
-        summary=capfirst(policy.ACTION_LABELS[action]),  # type: ignore[type-var]
+        operation_id=f"cases_{action.code}",
+        summary=capfirst(action.label),  # type: ignore[type-var]
         description=description,
         tags=["actions"],
         parameters=[CASE_ID],
-        request=request_serializer(ACTION_FORMS[action]),
+        request=request_serializer(action),
         responses=responses({200: CaseSerializer}, 400, 403, 404, 409, 415),
     )
     return extend_schema_view(post=schema)(view)
 
 
-# One endpoint per action (its own request body in the schema): POST /api/cases/{id}/sign-for/ ...
-ACTION_VIEWS: dict[str, type[CaseActionView]] = {action: _action_view(action) for action in ACTION_FORMS}
+# One endpoint per step people take (its own request body in the schema): POST /api/cases/{id}/sign-for/ ...
+ACTION_VIEWS: dict[str, type[CaseActionView]] = {
+    action.code: _action_view(action) for action in CASES.actions.values() if action.offered
+}
 
 
 class DocsView(SpectacularSwaggerView):

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class CasesConfig(AppConfig):
     name = "concord.cases"
     verbose_name = _("Cases")
+
+    def ready(self) -> None:
+        from concord.cases import services  # noqa: F401  (declares the handling steps)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from concord.accounts.models import UnitKind
 from concord.geo.models import Placed
 from concord.i18n import pick
-from concord.risk.models import URGENT
+from concord.risk.engine.levels import URGENT
 
 
 class Category(models.Model):

@@ -14,10 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from concord.accounts.access import scope_for
-from concord.cases import policy
 from concord.cases.models import OPEN_STATUSES, Case, CaseEvent, Category
+from concord.cases.workflow import CASES
 from concord.refcache import reference_cache
-from concord.risk.models import URGENT
+from concord.risk.engine.levels import URGENT
 
 AnyUser = User | AnonymousUser
 
@@ -51,9 +51,8 @@ def get_case_for_user(user: AnyUser, case_id: int | str, *, write: bool = False)
     )
     if case is None:
         raise Http404
-    scope = scope_for(user)
     # A supervisor above the handling unit may take a few steps (lowering a risk level).
-    if write and not scope.handles(case.unit_id) and not policy.allowed_actions(case, scope):
+    if write and not scope_for(user).handles(case.unit_id) and not CASES.allowed(case, user):
         raise PermissionDenied(_("You can see this case but it is handled by another unit."))
     return case
 

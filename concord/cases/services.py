@@ -1,52 +1,49 @@
-"""Every change to a case. Each function checks that the transition is legal for the
-case's status and the actor's role, writes the change and exactly one CaseEvent in one
-transaction, and queues its notifications in the same transaction (the outbox)."""
+"""The handling steps of a case, each declared once on the case workflow (``cases.workflow``).
+
+A declaration is the service function: ``accept_case(case, actor=user, note="…")`` locks the
+case, checks the step is legal in its status and for the roles the actor holds over it, runs
+the handler below, saves what changed and writes exactly one ``CaseEvent``, with its notices
+queued in the same transaction. Other layers declare their own steps on the same workflow:
+escalation (``routing.escalation``), the report (``intake.services``), risk (``risk.services``).
+"""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth.models import User
-from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from concord.accounts.access import scope_for
-from concord.cases import policy
-from concord.cases.errors import IllegalTransition, InvalidInput
+from concord.accounts.access import HANDLERS, LEADS, scope_for
+from concord.cases import counting
+from concord.cases.deadlines import resolution_window, sign_for_window
+from concord.cases.forms import CorrectForm, FollowUpForm, NoteForm, ReasonForm, RejectForm, ResolveForm
 from concord.cases.models import (
     AWAITING_SIGN_FOR,
+    IN_HANDS,
     Case,
-    CaseEvent,
     Category,
     Outcome,
     RejectionReason,
     Status,
-    deadline_in_force,
 )
 from concord.cases.queries import report_categories
+from concord.cases.workflow import CASES
+from concord.counts import rollups
 from concord.geo.models import Region, place
-from concord.notify.services import queue_case_notification
-from concord.risk.assessing import raise_from_text, tell_leads
-from concord.routing.services import escalation_target
-from concord.warning import rollups
+from concord.workflow.errors import InvalidInput
+from concord.workflow.forms import OptionalNoteForm
+from concord.workflow.kernel import Change, Notice, Step
+from concord.workflow.text import clean_text
 
-MAX_NOTE = 4000
-
-
-def sign_for_window() -> timedelta:
-    return timedelta(hours=settings.CONCORD_SIGN_FOR_HOURS)
-
-
-def resolution_window(case: Case) -> timedelta:
-    return timedelta(days=case.category.resolution_days or settings.CONCORD_RESOLUTION_DAYS)
-
-
-def due_at_for(case: Case) -> datetime | None:
-    """The deadline that applies in the case's status (what the SLA sweep watches)."""
-    return deadline_in_force(case.status, case.sign_for_deadline, case.resolution_deadline)
+EVERY_STATUS = tuple(Status)
+# Handling has ended: a case in these may only be noted, corrected or reopened.
+OVER = (Status.CLOSED, Status.REJECTED)
+# Where a case may be sent up: waiting to be signed for, or in hand.
+ESCALATABLE = (*AWAITING_SIGN_FOR, *IN_HANDS)
+# A case not over: the risk steps apply (the risk app declares them on these).
+NOT_OVER = tuple(status for status in Status if status not in OVER)
 
 
 def place_case(case: Case, chain: list[Region]) -> tuple[str, ...]:
@@ -56,323 +53,198 @@ def place_case(case: Case, chain: list[Region]) -> tuple[str, ...]:
     return ("region", *place(case, chain))
 
 
-def _counted_keys(case: Case) -> list[rollups.Key]:
-    """The early-warning count rows the case is in now (none if it does not count)."""
-    return rollups.keys_for(case) if rollups.is_counted(case) else []
-
-
-def locked_case(case: Case) -> Case:
-    """Re-read the case under a row lock so that concurrent actions serialise. Only the case's
-    row: locking its category, unit and region too would serialise every action and report
-    sharing them (PostgreSQL's foreign-key checks take shared locks on those rows)."""
-    locked = Case.objects.select_for_update(of=("self",)).select_related("unit__region", "category")
-    return locked.get(pk=case.pk)
-
-
-def check_action(case: Case, actor: User | None, action: str) -> None:
-    """Raise IllegalTransition unless ``action`` is legal now and allowed to ``actor``
-    (``None`` is the system, bound by the state machine only)."""
-    if actor is None:
-        allowed = list(policy.legal_actions(case.status))
-    else:
-        allowed = policy.allowed_actions(case, scope_for(actor))
-    if action not in allowed:
-        raise IllegalTransition(action, str(Status(case.status).label), allowed)
-
-
-def record_change(
-    case: Case,
-    *,
-    action: str,
-    actor: User | None,
-    to_status: str | None = None,
-    note: str = "",
-    is_public: bool | None = None,
-    now: datetime | None = None,
-    fields: tuple[str, ...] = (),
-    data: dict[str, Any] | None = None,
-) -> CaseEvent:
-    """Apply a status change (if any), save the named fields and append one event."""
-    now = now or timezone.now()
-    from_status = case.status
-    changed = set(fields) | {"updated_at"}
-    if to_status is not None and to_status != from_status:
-        case.status = to_status
-        changed |= {"status"}
-    new_due = due_at_for(case)
-    if new_due != case.due_at:
-        case.due_at = new_due
-        changed.add("due_at")
-    case.updated_at = now
-    case.save(update_fields=sorted(changed))
-    return CaseEvent.objects.create(
-        case=case,
-        action=action,
-        actor=actor,
-        created_at=now,
-        from_status=from_status,
-        to_status=case.status if to_status is not None else "",
-        note=note,
-        is_public=(to_status is not None) if is_public is None else is_public,
-        data=data or {},
-    )
-
-
-def clean_text(value: str, *, required: bool, what: str) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise InvalidInput(_("Please give %(what)s.") % {"what": what})
-    if len(value) > MAX_NOTE:
-        raise InvalidInput(_("%(what)s is too long (at most %(n)d characters).") % {"what": what, "n": MAX_NOTE})
-    return value
-
-
-@transaction.atomic
-def accept_case(case: Case, *, actor: User, note: str = "") -> Case:
+@CASES.action(
+    "sign_for",
+    label=gettext_lazy("sign for"),
+    help=gettext_lazy("Take responsibility for the case (签收): it becomes yours and its resolution deadline runs."),
+    states=AWAITING_SIGN_FOR,
+    who=HANDLERS,
+    form=OptionalNoteForm,
+    event="case.accepted",
+    to=Status.ACCEPTED,
+    public=True,
+    order=10,
+)
+def accept_case(step: Step[Case], *, note: str = "") -> Change:
     """Sign for a case: the actor takes responsibility for it (签收)."""
-    case = locked_case(case)
-    check_action(case, actor, "sign_for")
-    now = timezone.now()
-    case.assignee = actor  # type: ignore[assignment]
-    case.accepted_at = now
-    record_change(
-        case,
-        action="case.accepted",
-        actor=actor,
-        to_status=Status.ACCEPTED,
-        note=clean_text(note, required=False, what=_("a note")),
-        is_public=True,
-        now=now,
-        fields=("assignee", "accepted_at"),
-    )
-    return case
+    case = step.subject
+    case.assignee = step.actor
+    case.accepted_at = step.now
+    return Change(note=clean_text(note, required=False, what=_("a note")), fields=["assignee", "accepted_at"])
 
 
-@transaction.atomic
-def add_note(case: Case, *, actor: User, note: str, public: bool = False) -> CaseEvent:
-    """Add a note to the timeline: internal by default, public to show on the tracking page."""
-    case = locked_case(case)
-    check_action(case, actor, "add_note")
-    text = clean_text(note, required=True, what=_("the note"))
-    now = timezone.now()
-    # What a note says can raise the case's risk level (never lower it), in the same event.
-    change = raise_from_text(case, now=now, new_note=text)
-    event = record_change(
-        case,
-        action="case.note_added",
-        actor=actor,
-        note=text,
-        is_public=public,
-        now=now,
-        fields=change.fields if change else (),
-        data=change.data if change else None,
-    )
-    if change:
-        tell_leads(case, change.previous)
-    return event
+@CASES.action(
+    "add_note",
+    label=gettext_lazy("add a note"),
+    help=gettext_lazy("Add to the timeline: internal, or shown to the resident on the tracking page."),
+    states=EVERY_STATUS,
+    who=HANDLERS,
+    form=NoteForm,
+    event="case.note_added",
+    order=20,
+)
+def add_note(step: Step[Case], *, note: str, public: bool = False) -> Change:
+    """Add a note to the timeline: internal by default, public to show on the tracking page.
+    (What a note says can raise the case's risk level, in the same event: ``risk.services``.)"""
+    return Change(note=clean_text(note, required=True, what=_("the note")), public=public)
 
 
-@transaction.atomic
-def start_mediation(case: Case, *, actor: User, note: str = "") -> Case:
+@CASES.action(
+    "start_mediation",
+    label=gettext_lazy("start mediation"),
+    help=gettext_lazy("Record that mediation between the parties has begun (调解)."),
+    states=(Status.ACCEPTED,),
+    who=HANDLERS,
+    form=OptionalNoteForm,
+    event="case.mediation_started",
+    to=Status.IN_MEDIATION,
+    order=30,
+)
+def start_mediation(step: Step[Case], *, note: str = "") -> Change:
     """Start mediating between the parties (调解)."""
-    case = locked_case(case)
-    check_action(case, actor, "start_mediation")
-    record_change(
-        case,
-        action="case.mediation_started",
-        actor=actor,
-        to_status=Status.IN_MEDIATION,
-        note=clean_text(note, required=False, what=_("a note")),
-    )
-    return case
+    return Change(note=clean_text(note, required=False, what=_("a note")))
 
 
-@transaction.atomic
-def resolve_case(case: Case, *, actor: User, outcome: str, summary: str) -> Case:
+@CASES.action(
+    "resolve",
+    label=gettext_lazy("record a resolution"),
+    help=gettext_lazy("Record how the dispute ended; the follow-up visit falls due."),
+    states=IN_HANDS,
+    who=HANDLERS,
+    form=ResolveForm,
+    event="case.resolved",
+    to=Status.RESOLVED,
+    public=True,
+    order=40,
+)
+def resolve_case(step: Step[Case], *, outcome: str, summary: str) -> Change:
     """Record how the dispute ended; starts the follow-up deadline."""
-    case = locked_case(case)
-    check_action(case, actor, "resolve")
     if outcome not in Outcome.values:
         raise InvalidInput(_("Please choose how the dispute was resolved."))
-    now = timezone.now()
+    case = step.subject
     case.outcome = outcome
     case.resolution_summary = clean_text(summary, required=True, what=_("a summary of the resolution"))
-    case.resolved_at = now
-    case.follow_up_deadline = now + timedelta(days=settings.CONCORD_FOLLOW_UP_DAYS)
-    record_change(
-        case,
-        action="case.resolved",
-        actor=actor,
-        to_status=Status.RESOLVED,
+    case.resolved_at = step.now
+    case.follow_up_deadline = step.now + timedelta(days=settings.CONCORD_FOLLOW_UP_DAYS)
+    return Change(
         note=case.resolution_summary,
-        is_public=True,
-        now=now,
-        fields=("outcome", "resolution_summary", "resolved_at", "follow_up_deadline"),
+        fields=["outcome", "resolution_summary", "resolved_at", "follow_up_deadline"],
         data={"outcome": outcome},
     )
-    return case
 
 
-def _escalate(case: Case, *, actor: User | None, reason: str, action: str) -> Case:
-    now = timezone.now()
-    target = escalation_target(case.unit, case.category)
-    if target is None:
-        raise InvalidInput(_("This case is already at the top level and cannot be escalated further."))
-    from_unit = case.unit
-    case.unit = target
-    case.assignee = None
-    case.escalation_count += 1
-    case.sign_for_deadline = now + sign_for_window()
-    case.resolution_deadline = now + resolution_window(case)
-    record_change(
-        case,
-        action=action,
-        actor=actor,
-        to_status=Status.ESCALATED,
-        note=reason,
-        is_public=True,
-        now=now,
-        fields=("unit", "assignee", "escalation_count", "sign_for_deadline", "resolution_deadline"),
-        data={"from_unit": from_unit.pk, "to_unit": target.pk},
-    )
-    queue_case_notification(
-        action,
-        case,
-        subject=f"{case.receipt}: {_('escalated')} {from_unit.name} → {target.name}",
-        body=reason,
-        units=[from_unit, target],
-    )
-    return case
-
-
-@transaction.atomic
-def escalate_case(case: Case, *, actor: User, reason: str) -> Case:
-    """Send the case one region level up (上报), to the unit there that handles its category."""
-    case = locked_case(case)
-    check_action(case, actor, "escalate")
-    return _escalate(
-        case, actor=actor, reason=clean_text(reason, required=True, what=_("a reason")), action="case.escalated"
-    )
-
-
-@transaction.atomic
-def escalate_overdue(case: Case, *, now: datetime) -> Case | None:
-    """The SLA sweep's escalation: only if the case is still overdue when locked (another
-    worker may have handled it), and silently a no-op at the top level."""
-    case = locked_case(case)
-    if case.due_at is None or case.due_at > now:
-        return None
-    which = _("sign-for") if case.status in AWAITING_SIGN_FOR else _("resolution")
-    reason = _("The %(which)s deadline passed; escalated automatically.") % {"which": which}
-    try:
-        check_action(case, None, "escalate")
-        return _escalate(case, actor=None, reason=reason, action="case.escalated_overdue")
-    except InvalidInput:
-        # Top level: nothing above to escalate to. Record it once and stop watching.
-        case.due_at = None
-        case.save(update_fields=["due_at"])
-        CaseEvent.objects.create(
-            case=case, action="case.overdue_at_top", created_at=now, note=reason, data={}, is_public=False
-        )
-        queue_case_notification("case.overdue_at_top", case, subject=f"{case.receipt}: {reason}", units=[case.unit])
-        return None
-
-
-@transaction.atomic
-def reject_case(case: Case, *, actor: User, reason: str, note: str, duplicate_of: Case | None = None) -> Case:
+@CASES.action(
+    "reject",
+    label=gettext_lazy("reject"),
+    help=gettext_lazy("Refuse a report that is not a dispute, or that duplicates another case."),
+    states=(Status.REPORTED, Status.ESCALATED),
+    who=HANDLERS,
+    form=RejectForm,
+    event="case.rejected",
+    to=Status.REJECTED,
+    order=60,
+)
+def reject_case(step: Step[Case], *, reason: str, note: str, duplicate_of: Case | None = None) -> Change:
     """Reject a report that is not a dispute or duplicates another case, with a reason."""
-    case = locked_case(case)
-    check_action(case, actor, "reject")
+    case = step.subject
     if reason not in RejectionReason.values:
         raise InvalidInput(_("Please choose why the report is rejected."))
     if reason == RejectionReason.DUPLICATE and (duplicate_of is None or duplicate_of.pk == case.pk):
         raise InvalidInput(_("Please give the receipt code of the case this one duplicates."))
     text = clean_text(note, required=reason != RejectionReason.DUPLICATE, what=_("an explanation"))
-    counted_before = _counted_keys(case)
+    counted_before = counting.counted_keys(case)
     case.rejection_reason = reason
     case.duplicate_of = duplicate_of if reason == RejectionReason.DUPLICATE else None
-    case.closed_at = timezone.now()
-    record_change(
-        case,
-        action="case.rejected",
-        actor=actor,
-        to_status=Status.REJECTED,
+    case.closed_at = step.now
+    step.after(lambda: rollups.move(counted_before, counting.counted_keys(case)))
+    return Change(
         note=text,
-        now=case.closed_at,
-        fields=("rejection_reason", "duplicate_of", "closed_at"),
+        fields=["rejection_reason", "duplicate_of", "closed_at"],
         data={"reason": reason, "duplicate_of": duplicate_of.receipt if duplicate_of else None},
     )
-    rollups.move_case(counted_before, _counted_keys(case))
-    return case
 
 
-@transaction.atomic
-def reopen_case(case: Case, *, actor: User, reason: str) -> Case:
+@CASES.action(
+    "follow_up",
+    label=gettext_lazy("record the follow-up visit"),
+    help=gettext_lazy("Record what the follow-up visit after the resolution found (回访)."),
+    states=(Status.RESOLVED,),
+    who=HANDLERS,
+    form=FollowUpForm,
+    event="case.followed_up",
+    to=Status.FOLLOWED_UP,
+    order=70,
+)
+def record_follow_up(step: Step[Case], *, note: str) -> Change:
+    """Record the follow-up visit (回访) after resolution."""
+    return Change(note=clean_text(note, required=True, what=_("what the follow-up found")))
+
+
+@CASES.action(
+    "close",
+    label=gettext_lazy("close"),
+    help=gettext_lazy("Close a case whose follow-up visit found it resolved."),
+    states=(Status.FOLLOWED_UP,),
+    who=HANDLERS,
+    form=OptionalNoteForm,
+    event="case.closed",
+    to=Status.CLOSED,
+    order=80,
+)
+def close_case(step: Step[Case], *, note: str = "") -> Change:
+    """Close a followed-up case."""
+    step.subject.closed_at = step.now
+    return Change(note=clean_text(note, required=False, what=_("a note")), fields=["closed_at"])
+
+
+@CASES.action(
+    "reopen",
+    label=gettext_lazy("reopen"),
+    help=gettext_lazy("Open a resolved, closed or rejected case again: it waits to be signed for."),
+    states=(Status.RESOLVED, Status.FOLLOWED_UP, *OVER),
+    who=LEADS,
+    form=ReasonForm,
+    event="case.reopened",
+    to=Status.REOPENED,
+    order=90,
+)
+def reopen_case(step: Step[Case], *, reason: str) -> Change:
     """Reopen a resolved, closed or rejected case: it waits to be signed for again."""
-    case = locked_case(case)
-    check_action(case, actor, "reopen")
-    counted_before = _counted_keys(case)
-    now = timezone.now()
+    case = step.subject
+    counted_before = counting.counted_keys(case)
     case.assignee = None
     case.closed_at = None
-    case.sign_for_deadline = now + sign_for_window()
-    case.resolution_deadline = now + resolution_window(case)
-    record_change(
-        case,
-        action="case.reopened",
-        actor=actor,
-        to_status=Status.REOPENED,
+    case.sign_for_deadline = step.now + sign_for_window()
+    case.resolution_deadline = step.now + resolution_window(case)
+    step.after(lambda: rollups.move(counted_before, counting.counted_keys(case)))
+    return Change(
         note=clean_text(reason, required=True, what=_("a reason")),
-        now=now,
-        fields=("assignee", "closed_at", "sign_for_deadline", "resolution_deadline"),
+        fields=["assignee", "closed_at", "sign_for_deadline", "resolution_deadline"],
+        notices=[Notice(subject=f"{case.receipt}: {_('reopened')}", units=[case.unit])],
     )
-    rollups.move_case(counted_before, _counted_keys(case))
-    queue_case_notification("case.reopened", case, subject=f"{case.receipt}: {_('reopened')}", units=[case.unit])
-    return case
 
 
-@transaction.atomic
-def record_follow_up(case: Case, *, actor: User, note: str) -> Case:
-    """Record the follow-up visit (回访) after resolution."""
-    case = locked_case(case)
-    check_action(case, actor, "follow_up")
-    record_change(
-        case,
-        action="case.followed_up",
-        actor=actor,
-        to_status=Status.FOLLOWED_UP,
-        note=clean_text(note, required=True, what=_("what the follow-up found")),
-    )
-    return case
-
-
-@transaction.atomic
-def close_case(case: Case, *, actor: User, note: str = "") -> Case:
-    """Close a followed-up case."""
-    case = locked_case(case)
-    check_action(case, actor, "close")
-    case.closed_at = timezone.now()
-    record_change(
-        case,
-        action="case.closed",
-        actor=actor,
-        to_status=Status.CLOSED,
-        note=clean_text(note, required=False, what=_("a note")),
-        now=case.closed_at,
-        fields=("closed_at",),
-    )
-    return case
-
-
-@transaction.atomic
+@CASES.action(
+    "correct",
+    label=gettext_lazy("correct the category or area"),
+    help=gettext_lazy(
+        "Fix what the dispute is about or where it is, when the report got it wrong; the counts move with it."
+    ),
+    states=EVERY_STATUS,
+    who=HANDLERS,
+    form=CorrectForm,
+    event="case.corrected",
+    public=False,
+    order=100,
+)
 def correct_case(
-    case: Case, *, actor: User, reason: str, category: Category | None = None, region: Region | None = None
-) -> Case:
+    step: Step[Case], *, reason: str, category: Category | None = None, region: Region | None = None
+) -> Change:
     """Correct what a dispute is about or where it is, when the report got it wrong. The
     early-warning counts move with the case; the handling unit stays (escalate it if the
     correction makes it another unit's). ``region`` must have its ancestors loaded."""
-    case = locked_case(case)
-    check_action(case, actor, "correct")
+    case = step.subject
+    assert step.actor is not None
     text = clean_text(reason, required=True, what=_("a reason"))
     new_category = category or case.category
     new_region = region or case.region
@@ -381,15 +253,14 @@ def correct_case(
     if new_category not in report_categories():
         raise InvalidInput(_("Choose one of the categories a resident can report."))
     chain = new_region.ancestors()
-    if not scope_for(actor).covers_any(chain) and case.unit.region not in chain:
+    if not scope_for(step.actor).covers_any(chain) and case.unit.region not in chain:
         raise InvalidInput(_("That area is outside your jurisdiction."))
-    counted_before = _counted_keys(case)
+    counted_before = counting.counted_keys(case)
     data = {
         "category": [case.category.code, new_category.code],
         "region": [case.region.code, new_region.code],
     }
     case.category = new_category
-    fields = ("category", *place_case(case, chain))
-    record_change(case, action="case.corrected", actor=actor, note=text, is_public=False, fields=fields, data=data)
-    rollups.move_case(counted_before, _counted_keys(case))
-    return case
+    fields = ["category", *place_case(case, chain)]
+    step.after(lambda: rollups.move(counted_before, counting.counted_keys(case)))
+    return Change(note=text, fields=fields, data=data)

@@ -1,34 +1,32 @@
-"""Staff pages: the inbox and the case page. Thin: reads go through queries.py,
-writes through actions.perform -> services.py."""
+"""Staff pages: the inbox and the case page. Thin: reads go through queries.py; the step
+forms and running them come from the case workflow's declarations."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from concord.accounts.access import scope_for, signed_in_user
 from concord.accounts.services import log_action
-from concord.cases import policy
-from concord.cases.actions import perform
-from concord.cases.errors import CaseError
-from concord.cases.forms import ACTION_FORMS
 from concord.cases.models import Case
+from concord.cases.panels import PANELS
 from concord.cases.queries import INBOX_TABS, get_case_for_user, timeline
 from concord.cases.queries import inbox as inbox_query
+from concord.cases.receipts import format_receipt
+from concord.cases.workflow import CASES
 from concord.crypto import decrypt_value, mask_phone
-from concord.intake.receipts import format_receipt
-from concord.open311.attributes import describe_answers
+from concord.i18n import prefers_chinese
 from concord.paging import page_number
-from concord.risk.models import URGENT
-from concord.risk.panel import RISK_ACTIONS, risk_panel
+from concord.risk.engine.levels import URGENT
+from concord.workflow.forms import ActionForm
+from concord.workflow.pages import offered_forms, post_step
 
 TAB_LABELS = {
     "mine": gettext_lazy("My cases"),
@@ -69,34 +67,38 @@ def inbox(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _answers_shown(reported: dict[str, Any]) -> list[list[str]]:
+    """What an Open311 app asked beyond the description, as rendered when the report came in."""
+    shown: dict[str, list[list[str]]] = reported.get("answers_shown") or {}
+    return shown.get("zh-hans" if prefers_chinese() else "en", [])
+
+
 def _case_context(
-    request: HttpRequest, case: Case, *, forms: dict[str, Any] | None = None, reveal: bool = False
+    request: HttpRequest, case: Case, *, forms: dict[str, ActionForm] | None = None, reveal: bool = False
 ) -> dict[str, Any]:
     """Everything the case page shows; phones masked unless ``reveal`` (audited by the caller)."""
     user = signed_in_user(request)
-    allowed = policy.allowed_actions(case, scope_for(user))
-    forms = forms or {}
+    steps = offered_forms(CASES, case, user, forms or {})
     parties = list(case.parties.all())
     shown = (decrypt_value(p.phone_encrypted) for p in parties)
     events = list(timeline(case))
     reported: dict[str, Any] = next((event.data for event in events if event.action == "case.reported"), {})
-    return {
+    context: dict[str, Any] = {
         "case": case,
         "receipt": format_receipt(case.receipt),
         "events": events,
         # What an Open311 app sent beyond the description: the resident's answers, a media link.
-        "answers": describe_answers(reported.get("answers") or {}),
+        "answers": _answers_shown(reported),
         "media_url": reported.get("media_url", ""),
         "contacts": [(p, phone if reveal else mask_phone(phone)) for p, phone in zip(parties, shown, strict=True)],
         "revealed": reveal,
-        "actions": [
-            (action, policy.ACTION_LABELS[action], forms.get(action) or ACTION_FORMS[action](prefix=action))
-            for action in allowed
-            if action not in RISK_ACTIONS
-        ],
-        "can_act": bool(allowed),
-        "risk": risk_panel(case, allowed, forms),
+        "actions": steps.get("", []),
+        "can_act": any(steps.values()),
+        "panel_templates": [panel.template for panel in PANELS.values()],
     }
+    for name, panel in PANELS.items():
+        context[name] = panel.build(case, steps.get(name, []))
+    return context
 
 
 @login_required
@@ -121,23 +123,10 @@ def case_contacts(request: HttpRequest, case_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def case_action(request: HttpRequest, case_id: int, action: str) -> HttpResponse:
-    user = signed_in_user(request)
-    case = get_case_for_user(user, case_id)
-    form_class = ACTION_FORMS.get(action)
-    if form_class is None:
-        raise Http404
-    form = form_class(request.POST, prefix=action)
-    if not form.is_valid():
-        context = _case_context(request, case, forms={action: form})
-        context["open_action"] = action
-        return render(request, "staff/case.html", context, status=400)
-    try:
-        perform(action, case, user, form.cleaned_data)
-    except CaseError as error:
-        case.refresh_from_db()
-        context = _case_context(request, case, forms={action: form})
-        context["error"] = error.message
-        context["open_action"] = action
-        return render(request, "staff/case.html", context, status=error.status_code)
-    messages.success(request, _("Done: %(action)s.") % {"action": policy.ACTION_LABELS[action]})
-    return redirect("staff:case", case_id=case.pk)
+    case = get_case_for_user(signed_in_user(request), case_id)
+
+    def again(forms: dict[str, ActionForm], extra: dict[str, Any], status: int) -> HttpResponse:
+        context = {**_case_context(request, case, forms=forms), **extra}
+        return render(request, "staff/case.html", context, status=status)
+
+    return post_step(request, CASES, case, action, render=again, done_url=reverse("staff:case", args=[case.pk]))

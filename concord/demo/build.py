@@ -24,8 +24,10 @@ from django.db import connection, models, transaction
 from django.db.models import Q
 
 from concord.accounts.models import Membership, Role, Unit
+from concord.cases import counting
+from concord.cases.deadlines import sign_for_window
 from concord.cases.models import Case, CaseEvent, Category, Party
-from concord.cases.services import sign_for_window
+from concord.counts.models import DailyCount
 from concord.crypto import encrypt_value, keyed_hash, normalise_phone
 from concord.demo import citygen
 from concord.demo.history import generate_history
@@ -34,12 +36,11 @@ from concord.geo.models import LEVEL_FIELD, Level, Region
 from concord.notify.models import Notification
 from concord.refcache import reference_cache
 from concord.risk.assessing import rank
+from concord.risk.engine.scoring import assess
 from concord.risk.models import CaseRisk
-from concord.risk.scoring import assess
 from concord.routing.models import RoutingRule
 from concord.routing.services import escalation_target, pick_assignee, route
-from concord.warning import rollups
-from concord.warning.models import Alert, DailyCount, WarningRun
+from concord.warning.models import Alert, WarningRun
 from concord.warning.worker import run_days
 
 # Days of history the warning jobs look back over once the city is built: enough for the
@@ -405,7 +406,7 @@ def _write_history(cases: list[Any], result: BuildResult, lap: Callable[[str], N
     if duplicates:
         Case.objects.bulk_update(duplicates, ["duplicate_of"], batch_size=500)
     # Bulk inserts bypass intake, which keeps the early-warning counts and risk evidence.
-    rollups.count_cases(rows)
+    counting.count_cases(rows)
     _insert(
         CaseRisk,
         (

@@ -38,9 +38,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import accumulate
 
+from concord.cases.receipts import ALPHABET, LENGTH
 from concord.demo import texts
 from concord.demo.lifecycle import CategoryInfo, GridInfo, Lifecycle, PlannedCase, PlannedParty, World, weighted
-from concord.intake.receipts import ALPHABET, LENGTH
 
 DAYS = 730
 

@@ -1,4 +1,5 @@
-"""Turning a resident's report into a routed case with deadlines, parties and a receipt."""
+"""Turning a resident's report into a routed case with deadlines, parties and a receipt: the
+first step of the case workflow (``report``), which only the system takes."""
 
 from __future__ import annotations
 
@@ -8,22 +9,25 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from concord.accounts.models import Unit
-from concord.cases.models import Case, CaseEvent, Category, Channel, Party, PartyKind, PartyRole, Status
-from concord.cases.services import due_at_for, place_case, resolution_window, sign_for_window
+from concord.cases import counting
+from concord.cases.deadlines import due_at_for, resolution_window, sign_for_window
+from concord.cases.models import Case, Category, Channel, Party, PartyKind, PartyRole, Status
+from concord.cases.receipts import new_receipt
+from concord.cases.services import place_case
+from concord.cases.workflow import CASES
 from concord.crypto import encrypt_value, keyed_hash, normalise_id_number, normalise_phone
 from concord.geo.models import Region
-from concord.intake.receipts import new_receipt
-from concord.notify.services import queue_case_notification
 from concord.risk.assessing import rank, set_level, tell_leads
+from concord.risk.engine.scoring import Assessment, assess
 from concord.risk.models import CaseRisk
-from concord.risk.scoring import Assessment, assess
 from concord.routing.services import handler_for
-from concord.warning import rollups
+from concord.workflow.kernel import NEW, SYSTEM, Change, Notice, Step
 
 
 @dataclass(frozen=True)
@@ -98,7 +102,7 @@ def submit_report(report: Report, *, now: datetime | None = None) -> Case:
         case.pk = None
         case.receipt = new_receipt()
         try:
-            _insert(case, parties, event_data, now, risk)
+            record_report(case, actor=None, now=now, parties=parties, event_data=event_data, risk=risk)
             return case
         except IntegrityError:
             if report.submission_token:
@@ -136,31 +140,42 @@ def _new_case(
     return case
 
 
-@transaction.atomic
-def _insert(case: Case, parties: list[Party], event_data: dict[str, Any], now: datetime, risk: Assessment) -> None:
-    """Write the case, its parties, its first event, its notifications, its risk evidence
-    (if the text signals found anything) and its counts."""
-    case.save(force_insert=True)
-    for party in parties:
-        party.case = case
-    Party.objects.bulk_create(parties)
-    CaseEvent.objects.create(
-        case=case,
-        action="case.reported",
-        created_at=now,
-        to_status=Status.REPORTED,
-        is_public=True,
-        data=event_data,
-    )
-    queue_case_notification(
-        "case.reported",
-        case,
-        subject=f"{case.receipt}: {_('new case')} · {case.category.name}",
-        user=case.assignee,
-        units=[] if case.assignee else [case.unit],
-    )
-    if risk.factors:
-        CaseRisk.objects.create(case=case, assessment=risk.as_dict(), assessed_at=now)
-        tell_leads(case, previous=0)
-    # Last: the count rows are shared by every report of the day, so hold their locks briefly.
-    rollups.count_case(case)
+@CASES.action(
+    "report",
+    label=gettext_lazy("report a dispute"),
+    help=gettext_lazy(
+        "A report from the form, the hotline or an Open311 app becomes a case, routed to the unit and "
+        "the worker responsible for its place and kind."
+    ),
+    states=(NEW,),
+    who=SYSTEM,
+    event="case.reported",
+    to=Status.REPORTED,
+    public=True,
+    order=0,
+)
+def record_report(step: Step[Case], *, parties: list[Party], event_data: dict[str, Any], risk: Assessment) -> Change:
+    """Write the new case (built and routed by ``submit_report``) with its first event, then
+    its parties, its risk evidence (if the text signals found anything) and its counts; the
+    unit or the worker it went to, and the leads of an urgent case, are told."""
+    case = step.subject
+    notices = [
+        Notice(
+            subject=f"{case.receipt}: {_('new case')} · {case.category.name}",
+            users=[case.assignee] if case.assignee else [],
+            units=[] if case.assignee else [case.unit],
+        )
+    ]
+
+    def rows_of_the_case() -> None:
+        for party in parties:
+            party.case = case
+        Party.objects.bulk_create(parties)
+        if risk.factors:
+            CaseRisk.objects.create(case=case, assessment=risk.as_dict(), assessed_at=step.now)
+            step.notify(tell_leads(case, previous=0))
+        # Last: the count rows are shared by every report of the day, so hold their locks briefly.
+        counting.count_case(case)
+
+    step.after(rows_of_the_case)
+    return Change(data=event_data, notices=notices)

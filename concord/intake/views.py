@@ -14,9 +14,9 @@ from django.views.decorators.http import require_http_methods
 from concord.accounts.access import scope_for
 from concord.cases.models import Channel, PartyRole
 from concord.cases.queries import public_case, public_timeline
+from concord.cases.receipts import format_receipt, normalise_receipt
 from concord.geo.queries import region_at_point, region_by_code, top_areas
 from concord.intake.forms import ReportForm
-from concord.intake.receipts import format_receipt, normalise_receipt
 from concord.intake.services import PartyInput, Report, submit_report
 
 

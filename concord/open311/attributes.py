@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -154,3 +154,18 @@ def describe_answers(answers: dict[str, Any]) -> list[tuple[str, str]]:
             text = names.get(str(value), str(value))
         described.append((str(attribute.description), text))
     return described
+
+
+# The languages the staff pages are shown in: the answers are rendered in each when a report
+# arrives, so that the case page shows them without knowing Open311's questions.
+SHOWN_LANGUAGES = ("zh-hans", "en")
+
+
+def answers_shown(answers: dict[str, Any]) -> dict[str, list[list[str]]]:
+    """The (question, answer) pairs in every language of the staff pages, as kept on the
+    report's first event (``answers_shown``)."""
+    shown: dict[str, list[list[str]]] = {}
+    for language in SHOWN_LANGUAGES:
+        with translation.override(language):
+            shown[language] = [[question, answer] for question, answer in describe_answers(answers)]
+    return shown

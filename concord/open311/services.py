@@ -21,7 +21,7 @@ from concord.geo.models import Region
 from concord.geo.queries import region_at_point, region_by_code, region_by_name_in, roots
 from concord.intake.forms import DESCRIPTION_MAX, DESCRIPTION_MIN
 from concord.intake.services import PartyInput, Report, submit_report
-from concord.open311.attributes import clean_answers
+from concord.open311.attributes import answers_shown, clean_answers
 from concord.open311.models import Client, RateWindow
 from concord.open311.queries import TOKEN_PREFIX
 from concord.secret_keys import hash_secret_key, new_secret_key, note_use
@@ -173,6 +173,7 @@ def submit_request(client: Client, data: RequestInput, *, categories: dict[str, 
             details[key] = value
     if answers:
         details["answers"] = answers
+        details["answers_shown"] = answers_shown(answers)
     lat, lon = _coordinates(data)
     report = Report(
         region=region,

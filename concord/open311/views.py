@@ -16,11 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
 
-from concord.cases.errors import CaseError
 from concord.cases.models import Case, Category
 from concord.cases.queries import all_categories, report_categories
+from concord.cases.receipts import format_receipt
 from concord.dates import parse_moment
-from concord.intake.receipts import format_receipt
 from concord.open311 import queries
 from concord.open311.attributes import ATTRIBUTES
 from concord.open311.formats import error_response, errors_response, respond
@@ -32,6 +31,7 @@ from concord.open311.services import (
     submit_request,
     take_rate_slot,
 )
+from concord.workflow.errors import DomainError
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 CHANGESET = "2026-11-23T00:00:00+08:00"  # when this endpoint's behaviour last changed
@@ -60,7 +60,7 @@ def open311_view(*methods: str) -> Callable[[View], View]:
                 return view(request, fmt, *args, **kwargs)
             except Open311Error as error:
                 return errors_response(fmt, error.status, error.descriptions)
-            except CaseError as error:  # e.g. no unit handles disputes of this kind there
+            except DomainError as error:  # e.g. no unit handles disputes of this kind there
                 return error_response(fmt, 400, str(error))
 
         # Names, phones and descriptions stay out of error reports.

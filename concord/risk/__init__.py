@@ -1,6 +1,4 @@
-"""Case risk assessment: a weighted checklist, text signals that prefill it, and the evidence.
-
-``factors`` (the checklist, weights, levels and critical-factor rules), ``lexicon`` and
-``text`` (text signals), ``scoring.assess`` (the engine), ``evaluation`` (accuracy on
-labelled texts). No models: the lead stores and shows assessments.
+"""Case risk. ``engine`` is the pure part (the checklist, text signals, scoring, evaluation),
+below ``cases``; this package above it keeps each case's evidence (``models.CaseRisk``),
+applies a level to a case (``assessing``) and declares the risk steps (``services``).
 """

@@ -1,6 +1,6 @@
 """Assessing a case: its text (description and notes), the worker's checklist answers and
-the case's own facts, through ``scoring.assess``; and what a new level does. Called inside
-the transactions of the case services (intake, notes, the risk actions), which write the
+the case's own facts, through ``engine.scoring.assess``; and what a new level does. Called
+inside the steps of the case workflow (the report, a note, the risk steps), which write the
 one event of the change.
 
 A level only rises by itself: a report or a note that says more raises it; nothing here
@@ -24,12 +24,13 @@ from django.utils.translation import gettext as _
 from concord.accounts.access import LEAD_ROLES
 from concord.accounts.models import Membership, Unit, UnitKind
 from concord.cases.models import AWAITING_SIGN_FOR, IN_HANDS, Case
-from concord.notify.services import queue_notification
-from concord.risk.factors import LEVEL_CODES, Answer, case_fact_answers, level_rank
-from concord.risk.models import URGENT, CaseRisk, RiskLevel
-from concord.risk.scoring import Assessment, assess, case_text
+from concord.risk.engine.factors import LEVEL_CODES, Answer, case_fact_answers, level_rank
+from concord.risk.engine.levels import URGENT, RiskLevel
+from concord.risk.engine.scoring import Assessment, assess, case_text
+from concord.risk.models import CaseRisk
 from concord.routing.services import escalation_target
 from concord.warning.repeat import MIN_CASES, same_people_cases
+from concord.workflow.kernel import Notice
 
 
 def rank(assessment: Assessment) -> int:
@@ -98,11 +99,11 @@ def set_level(case: Case, level: int, *, now: datetime) -> tuple[str, ...]:
     return fields
 
 
-def tell_leads(case: Case, previous: int) -> None:
-    """When a case becomes urgent, queue word to the leads of its unit and of the unit one
-    level up (or to the units themselves where they have no lead)."""
+def tell_leads(case: Case, previous: int) -> list[Notice]:
+    """When a case becomes urgent, word to the leads of its unit and of the unit one level up
+    (or to the units themselves where they have no lead); nothing otherwise."""
     if not previous < URGENT <= case.risk_level:
-        return
+        return []
     units = [case.unit]
     above = escalation_target(case.unit, case.category)
     if above is not None:
@@ -117,14 +118,15 @@ def tell_leads(case: Case, previous: int) -> None:
         "level": label,
         "category": case.category.name,
     }
-    queue_notification(
-        "case.urgent",
-        subject=subject,
-        body=f"/staff/cases/{case.pk}",
-        units=[unit for unit in units if unit.pk not in people],
-        users=sorted({user for users in people.values() for user in users}, key=lambda user: user.pk),
-        case=case,
-    )
+    return [
+        Notice(
+            kind="case.urgent",
+            subject=subject,
+            body=f"/staff/cases/{case.pk}",
+            units=[unit for unit in units if unit.pk not in people],
+            users=sorted({user for users in people.values() for user in users}, key=lambda user: user.pk),
+        )
+    ]
 
 
 @dataclass(frozen=True)

@@ -9,19 +9,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class RiskLevel(models.IntegerChoices):
-    """The levels of ``concord.risk.factors.LEVELS``, as stored on a case (ordered)."""
-
-    STANDARD = 0, _("standard")
-    MEDIUM = 1, _("medium")
-    HIGH = 2, _("high")
-    CRITICAL = 3, _("critical")
-
-
-# At or above this level a case is urgent: seen first, signed for sooner, leads told.
-URGENT = RiskLevel.HIGH
-
-
 class CaseRisk(models.Model):
     case = models.OneToOneField("cases.Case", on_delete=models.CASCADE, primary_key=True, related_name="risk")
     # factor code -> "yes" / "no" / "unknown", as the worker last answered the checklist.

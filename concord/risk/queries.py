@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from concord.cases.models import Case
-from concord.risk.factors import CRITICAL_RULES, FACTORS_BY_CODE
+from concord.risk.engine.factors import CRITICAL_RULES, FACTORS_BY_CODE, Answer
+from concord.risk.forms import QUESTIONS
 from concord.risk.models import CaseRisk
 
 _RULES = {rule.code: rule for rule in CRITICAL_RULES}
@@ -32,3 +33,14 @@ def risk_evidence(case: Case) -> dict[str, Any] | None:
         "assessed_at": risk.assessed_at,
         "assessed_by": risk.assessed_by,
     }
+
+
+def checklist_initial(case: Case) -> dict[str, str]:
+    """The checklist as the form first shows it: the saved answers, else "yes" where the text
+    found the factor, else "don't know"."""
+    evidence = risk_evidence(case)
+    if evidence is None:
+        return {}
+    found = {factor["code"] for factor in evidence["factors"] if factor["words"]}
+    saved = evidence["answers"]
+    return {code: saved.get(code) or (Answer.YES if code in found else Answer.UNKNOWN) for code in QUESTIONS}

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from concord.risk.factors import CRITICAL_RULES, FACTORS, GROUPS, LEVELS
+from concord.risk.engine.factors import CRITICAL_RULES, FACTORS, GROUPS, LEVELS
 
 
 @login_required

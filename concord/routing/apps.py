@@ -8,5 +8,6 @@ class RoutingConfig(AppConfig):
 
     def ready(self) -> None:
         from concord.refcache import connect_invalidation
+        from concord.routing import escalation  # noqa: F401  (declares the escalation steps)
 
         connect_invalidation()

@@ -7,11 +7,11 @@ from typing import cast
 from django.contrib.auth.models import User
 
 from concord.accounts.models import Membership, Role, Unit
-from concord.cases.errors import NoHandlingUnit
 from concord.cases.models import Category
 from concord.geo.models import Region
 from concord.geo.queries import region_by_code
 from concord.refcache import reference_cache
+from concord.routing.errors import NoHandlingUnit
 from concord.routing.models import RoutingRule
 
 # Who in the unit a new case goes to first, by role.

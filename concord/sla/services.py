@@ -10,7 +10,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from concord.cases.models import Case
-from concord.cases.services import escalate_overdue
+from concord.routing.escalation import escalate_overdue
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +40,8 @@ def sweep(now: datetime | None = None, *, limit: int = 500) -> int:
                 break
             seen.add(case.pk)
             try:
-                if escalate_overdue(case, now=now) is not None:
+                event = escalate_overdue(case, actor=None, now=now)
+                if event is not None and event.action == "case.escalated_overdue":
                     escalated += 1
             except Exception:  # one bad case must not stop the sweep for the others
                 log.exception("sla: escalating case %s failed; will retry next sweep", case.pk)

@@ -9,6 +9,7 @@ class WarningConfig(AppConfig):
     verbose_name = _("Early warning")
 
     def ready(self) -> None:
+        from concord.warning import services  # noqa: F401  (declares the alert steps)
         from concord.warning.detectors.registry import DETECTORS
 
         if settings.CONCORD_WARNING_METHOD not in DETECTORS:

@@ -28,15 +28,15 @@ from functools import lru_cache
 from django.conf import settings
 from django.utils import timezone
 
+from concord.cases.counting import counted
 from concord.cases.models import Party, PartyKind, PartyRole
 from concord.cases.queries import all_categories
 from concord.dates import days_between
 from concord.geo.models import Region
 from concord.geo.queries import ANCESTOR_PATH
 from concord.routing.services import route
+from concord.warning.findings import Finding, episode_of
 from concord.warning.models import Alert, AlertKind, AlertStatus
-from concord.warning.rollups import counted
-from concord.warning.signals import Signal, episode_of
 from concord.warning.stats import poisson_sf, poisson_threshold
 
 BASELINE_DAYS = 365
@@ -97,7 +97,7 @@ class _Groups:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def detect_collective(day: date) -> list[Signal]:
+def detect_collective(day: date) -> list[Finding]:
     """Signals for the window of days ending with ``day``."""
     window_days = settings.CONCORD_COLLECTIVE_WINDOW_DAYS
     first = day - timedelta(days=window_days - 1)
@@ -120,12 +120,12 @@ def detect_collective(day: date) -> list[Signal]:
     by_group: dict[str, list[tuple[int, str, date, int, int]]] = defaultdict(list)
     for key, mention in mentions:
         by_group[groups.find(key)].append(mention)
-    signals = []
+    findings = []
     for key, found in by_group.items():
-        signal = _judge(key, found, first, day)
-        if signal is not None:
-            signals.append(signal)
-    return signals
+        finding = _judge(key, found, first, day)
+        if finding is not None:
+            findings.append(finding)
+    return findings
 
 
 def _name_key(name: str) -> str:
@@ -133,8 +133,8 @@ def _name_key(name: str) -> str:
     return f"name:{normalised}" if normalised else ""
 
 
-def _judge(key: str, found: list[tuple[int, str, date, int, int]], first: date, day: date) -> Signal | None:
-    """The signal for one counterparty's cases (the past year and the window), if any.
+def _judge(key: str, found: list[tuple[int, str, date, int, int]], first: date, day: date) -> Finding | None:
+    """The finding for one counterparty's cases (the past year and the window), if any.
 
     The rule is judged on the window. An alert keeps counting the whole episode: the cases
     since it began (its evidence never shrinks as old cases leave the window), against the
@@ -165,7 +165,7 @@ def _judge(key: str, found: list[tuple[int, str, date, int, int]], first: date, 
     episode_expected = daily_rate * ((last - episode).days + 1)
     region = _common_region({mention[3] for mention in cases.values()})
     category_id = Counter(mention[4] for mention in cases.values()).most_common(1)[0][0]
-    return Signal(
+    return Finding(
         kind=AlertKind.COLLECTIVE,
         thread=thread,
         episode=episode,

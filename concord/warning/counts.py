@@ -1,7 +1,7 @@
 """Count spikes: every (region, category) series at the warning levels, evaluated for the
 last complete ISO week with the configured detector (Concord's own by default: it beats the
 improved Farrington on the benchmark of Noufaily et al., see bench/README.md) in one
-vectorised call per level. An alarm becomes a ``Signal``; an alarm the week after an alarm
+vectorised call per level. An alarm becomes a ``Finding``; an alarm the week after an alarm
 still under review continues that alert rather than raising another."""
 
 from __future__ import annotations
@@ -13,8 +13,10 @@ import numpy as np
 from django.conf import settings
 from django.db.models import Min, Q
 
+from concord.cases.counting import COUNTED
 from concord.cases.models import Case
 from concord.cases.queries import all_categories
+from concord.counts.models import DailyCount
 from concord.dates import days_between
 from concord.geo.models import LEVEL_FIELD, Level, Region
 from concord.geo.queries import ANCESTOR_PATH
@@ -22,10 +24,9 @@ from concord.routing.services import route
 from concord.warning.detectors.farrington import IMPROVED
 from concord.warning.detectors.registry import run_detector
 from concord.warning.detectors.result import Detection
-from concord.warning.models import Alert, AlertKind, AlertStatus, DailyCount
-from concord.warning.rollups import COUNTED
+from concord.warning.findings import Finding, episode_of
+from concord.warning.models import Alert, AlertKind, AlertStatus
 from concord.warning.series import Series, weekly
-from concord.warning.signals import Signal, episode_of
 
 # Where counts are watched: grids are too small for a weekly count to mean much.
 LEVELS = (Level.COMMUNITY, Level.STREET, Level.DISTRICT, Level.CITY)
@@ -73,7 +74,7 @@ def last_sunday(day: date) -> date:
     return day - timedelta(days=(day.weekday() + 1) % 7)
 
 
-def detect_counts(day: date) -> list[Signal]:
+def detect_counts(day: date) -> list[Finding]:
     """Signals for the last ISO week completed by ``day``, at every warning level.
 
     A rise shows in every series that holds it: a community's noise spike is also its
@@ -101,7 +102,7 @@ def detect_counts(day: date) -> list[Signal]:
     narrowest = _narrowest(alarms, regions)
     ongoing = _ongoing({_thread(key) for key in narrowest}, target)
     return [
-        _signal(alarms[key][0], regions[key[0]], key[1], target, alarms[key][1], options, explains, ongoing)
+        _finding(alarms[key][0], regions[key[0]], key[1], target, alarms[key][1], options, explains, ongoing)
         for key, explains in sorted(narrowest.items())
     ]
 
@@ -156,7 +157,7 @@ def _finite(value: float) -> float | None:
     return float(value) if np.isfinite(value) else None
 
 
-def _signal(
+def _finding(
     level: Level,
     region: Region,
     category_id: int,
@@ -165,7 +166,7 @@ def _signal(
     options: dict[str, Any],
     explains: list[tuple[int, int]],
     ongoing_by_thread: dict[str, Alert],
-) -> Signal:
+) -> Finding:
     category = all_categories()[category_id]
     thread = _thread((region.pk, category_id))
     week_end = week + timedelta(days=6)
@@ -173,7 +174,7 @@ def _signal(
     weeks = [w for w in (ongoing.details.get("weeks", []) if ongoing else []) if w["week"] != evidence["week"]]
     weeks = sorted([*weeks, evidence], key=lambda w: str(w["week"]))
     episode = episode_of(ongoing.key) if ongoing else week
-    return Signal(
+    return Finding(
         kind=AlertKind.COUNT_SPIKE,
         thread=thread,
         episode=episode,

@@ -1,4 +1,4 @@
-"""Forms for the review steps of an alert (one per step) and for filtering the alert list."""
+"""Forms for the review steps of an alert and for filtering the alert list."""
 
 from __future__ import annotations
 
@@ -7,44 +7,23 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from concord.cases.forms import NOTE_MAX, OptionalNoteForm
 from concord.cases.queries import all_categories, report_categories
 from concord.warning.detectors.registry import DETECTORS
 from concord.warning.models import AlertKind, AlertOutcome, AlertStatus
+from concord.workflow.forms import ActionForm, note_field
 
 # The signals beyond counts name themselves as their detector.
 SIGNAL_DETECTORS = ("collective", "repeat", "stalled")
 
 
-class NoteForm(forms.Form):
-    note = forms.CharField(label=_("Note"), max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 3}))
+class ActionTakenForm(ActionForm):
+    action_taken = note_field(_("What was done (a visit, a joint mediation, a referral...)"), required=True)
 
 
-class ActionTakenForm(forms.Form):
-    action_taken = forms.CharField(
-        label=_("What was done (a visit, a joint mediation, a referral...)"),
-        max_length=NOTE_MAX,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-
-class CloseForm(forms.Form):
+class CloseForm(ActionForm):
     outcome = forms.ChoiceField(label=_("Was it a real problem?"), choices=AlertOutcome.choices)
-    note = forms.CharField(
-        label=_("Note (required for a false alarm)"),
-        max_length=NOTE_MAX,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    note = note_field(_("Note (required for a false alarm)"), required=False)
 
-
-# step -> the form that collects its input
-STEP_FORMS: dict[str, type[forms.Form]] = {
-    "acknowledge": OptionalNoteForm,
-    "record_action": ActionTakenForm,
-    "close": CloseForm,
-    "add_note": NoteForm,
-}
 
 STATUS_FILTERS = [("open", _("Under review (open, acknowledged, actioned)")), *AlertStatus.choices, ("all", _("All"))]
 

@@ -14,8 +14,8 @@ from concord.accounts.access import scope_for
 from concord.cases.models import Case
 from concord.cases.queries import LIST_DEFERRED, LIST_RELATED, AnyUser, all_categories, visible_cases
 from concord.geo.models import Region
-from concord.warning import policy
 from concord.warning.models import Alert, AlertEvent, AlertOutcome, AlertStatus
+from concord.warning.workflow import REVIEWERS
 
 # What an alert row shows, in the same query as the alerts.
 LIST_RELATED_ALERT = ("region", "unit", "category")
@@ -54,7 +54,7 @@ def get_alert_for_user(user: AnyUser, alert_id: int | str, *, write: bool = Fals
     alert = visible_alerts(user).select_related(*LIST_RELATED_ALERT).defer(*LIST_DEFERRED_ALERT).filter(pk=pk).first()
     if alert is None:
         raise Http404
-    if write and not policy.may_act(alert, scope_for(user)):
+    if write and not scope_for(user).standing(alert.unit_id, alert).may(REVIEWERS):
         raise PermissionDenied(_("You can see this alert but another unit reviews it."))
     return alert
 

@@ -15,12 +15,12 @@ from django.db.models import Q
 from django.utils import timezone
 
 from concord.accounts.models import Membership, Role
+from concord.cases.counting import counted
 from concord.cases.models import Case, Party, PartyKind
 from concord.dates import days_between
 from concord.geo.queries import ANCESTOR_PATH
+from concord.warning.findings import Finding, episode_of
 from concord.warning.models import Alert, AlertKind, AlertStatus
-from concord.warning.rollups import counted
-from concord.warning.signals import Signal, episode_of
 
 MIN_CASES = 3
 WITHIN_DAYS = 365
@@ -62,7 +62,7 @@ def same_people_cases(case: Case) -> list[int]:
     return sorted({case.pk, *found.values_list("case_id", flat=True)})
 
 
-def detect_repeats(day: date) -> list[Signal]:
+def detect_repeats(day: date) -> list[Finding]:
     """Signals for the cases reported on ``day`` that are the third or later dispute of the
     same people within twelve months."""
     start, end = days_between(day, day)
@@ -90,7 +90,7 @@ def detect_repeats(day: date) -> list[Signal]:
     cases = Case.objects.select_related(f"region__{ANCESTOR_PATH}", "unit", "category").in_bulk(
         set(recent) | set(earlier)
     )
-    signals = []
+    findings = []
     for case_id in sorted(recent):
         latest = cases[case_id]
         window_start = latest.created_at - timedelta(days=WITHIN_DAYS)
@@ -100,11 +100,11 @@ def detect_repeats(day: date) -> list[Signal]:
             if hashes & recent[case_id] and window_start <= cases[other].created_at <= latest.created_at
         )
         if len(group) >= MIN_CASES:
-            signals.append(_signal(latest, [cases[pk] for pk in group]))
-    return signals
+            findings.append(_finding(latest, [cases[pk] for pk in group]))
+    return findings
 
 
-def _signal(latest: Case, group: list[Case]) -> Signal:
+def _finding(latest: Case, group: list[Case]) -> Finding:
     first = min(group, key=lambda case: (case.created_at, case.pk))
     thread = f"case:{first.pk}"
     ongoing = Alert.objects.filter(kind=AlertKind.REPEAT, thread=thread).exclude(status=AlertStatus.CLOSED).first()
@@ -116,7 +116,7 @@ def _signal(latest: Case, group: list[Case]) -> Signal:
         .select_related("user")
         .order_by("pk")
     ]
-    return Signal(
+    return Finding(
         kind=AlertKind.REPEAT,
         thread=thread,
         episode=episode,

@@ -11,7 +11,7 @@ from django.db.models import DateField, Sum
 from django.db.models.functions import TruncWeek
 from numpy.typing import NDArray
 
-from concord.warning.models import DailyCount
+from concord.counts.models import DailyCount
 
 
 @dataclass(frozen=True)

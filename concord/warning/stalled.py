@@ -13,9 +13,9 @@ from concord.accounts.models import Unit
 from concord.cases.models import Case, Status
 from concord.dates import day_start
 from concord.geo.queries import ANCESTOR_PATH
+from concord.warning.findings import Finding
 from concord.warning.models import AlertKind
 from concord.warning.series import monday
-from concord.warning.signals import Signal
 
 # Cases that need nobody any more: closed, rejected, and followed up (the visit is done and
 # only the closing click is left; counting those would bury the cases that are stuck).
@@ -23,7 +23,7 @@ DONE = (Status.CLOSED, Status.REJECTED, Status.FOLLOWED_UP)
 MAX_CASES = 1000
 
 
-def detect_stalled(day: date) -> list[Signal]:
+def detect_stalled(day: date) -> list[Finding]:
     """Signals for the cases that had nothing recorded in the ``CONCORD_STALLED_DAYS`` days
     up to the end of ``day`` (judged on the cases as they are now: run it for today)."""
     days = settings.CONCORD_STALLED_DAYS
@@ -40,7 +40,7 @@ def detect_stalled(day: date) -> list[Signal]:
     units = Unit.objects.select_related(f"region__{ANCESTOR_PATH}").in_bulk(by_unit)
     week = monday(day)
     return [
-        Signal(
+        Finding(
             kind=AlertKind.STALLED,
             thread=f"unit:{unit_id}",
             episode=week,

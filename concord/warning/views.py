@@ -1,29 +1,30 @@
 """Staff pages for early warning: the alert list and the alert page. Thin: reads go through
-queries.py, writes through actions.perform -> services.py."""
+queries.py; the review steps' forms and running them come from the alert workflow."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from concord.accounts.access import LEAD_ROLES, scope_for, signed_in_user
 from concord.accounts.models import Role
 from concord.accounts.services import log_action
-from concord.cases.errors import CaseError
 from concord.paging import page_number
-from concord.warning import policy, queries
-from concord.warning.actions import perform
+from concord.warning import queries
 from concord.warning.charts import chart_data
 from concord.warning.explain import explain
-from concord.warning.forms import STEP_FORMS, AlertFilterForm
+from concord.warning.forms import AlertFilterForm
 from concord.warning.models import Alert
+from concord.warning.workflow import ALERTS
+from concord.workflow.forms import ActionForm
+from concord.workflow.pages import offered_forms, post_step
 
 # Cases listed on an alert's page (the count says how many there are in all).
 CASES_SHOWN = 100
@@ -59,10 +60,8 @@ def alert_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _alert_context(request: HttpRequest, alert: Alert, *, forms: dict[str, Any] | None = None) -> dict[str, Any]:
+def _alert_context(request: HttpRequest, alert: Alert, *, forms: dict[str, ActionForm] | None = None) -> dict[str, Any]:
     user = signed_in_user(request)
-    allowed = policy.allowed_actions(alert, scope_for(user))
-    forms = forms or {}
     cases = queries.alert_cases(alert, user)
     return {
         "alert": alert,
@@ -75,9 +74,7 @@ def _alert_context(request: HttpRequest, alert: Alert, *, forms: dict[str, Any] 
         "cases_visible": cases.count(),
         "cases_total": alert.alert_cases.count(),
         "events": list(queries.alert_timeline(alert)),
-        "actions": [
-            (step, policy.ACTION_LABELS[step], forms.get(step) or STEP_FORMS[step](prefix=step)) for step in allowed
-        ],
+        "actions": offered_forms(ALERTS, alert, user, forms or {}).get("", []),
         "weeks": alert.details.get("weeks", []),
         "also_alarmed": queries.series_names(alert.details.get("also_alarmed", [])),
     }
@@ -96,23 +93,10 @@ def alert_detail(request: HttpRequest, alert_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def alert_action(request: HttpRequest, alert_id: int, step: str) -> HttpResponse:
-    user = signed_in_user(request)
-    alert = queries.get_alert_for_user(user, alert_id, write=True)
-    form_class = STEP_FORMS.get(step)
-    if form_class is None:
-        raise Http404
-    form = form_class(request.POST, prefix=step)
-    if not form.is_valid():
-        context = _alert_context(request, alert, forms={step: form})
-        context["open_action"] = step
-        return render(request, "staff/alert.html", context, status=400)
-    try:
-        perform(step, alert, user, form.cleaned_data)
-    except CaseError as error:
-        alert.refresh_from_db()
-        context = _alert_context(request, alert, forms={step: form})
-        context["error"] = error.message
-        context["open_action"] = step
-        return render(request, "staff/alert.html", context, status=error.status_code)
-    messages.success(request, _("Done: %(action)s.") % {"action": policy.ACTION_LABELS[step]})
-    return redirect("alerts:detail", alert_id=alert.pk)
+    alert = queries.get_alert_for_user(signed_in_user(request), alert_id, write=True)
+
+    def again(forms: dict[str, ActionForm], extra: dict[str, Any], status: int) -> HttpResponse:
+        context = {**_alert_context(request, alert, forms=forms), **extra}
+        return render(request, "staff/alert.html", context, status=status)
+
+    return post_step(request, ALERTS, alert, step, render=again, done_url=reverse("alerts:detail", args=[alert.pk]))

@@ -18,15 +18,15 @@ from django.utils import timezone
 
 from concord.warning.collective import detect_collective
 from concord.warning.counts import detect_counts, last_sunday
+from concord.warning.findings import Finding
 from concord.warning.models import WarningRun
 from concord.warning.repeat import detect_repeats
 from concord.warning.services import raise_alert
-from concord.warning.signals import Signal
 from concord.warning.stalled import detect_stalled
 
 log = logging.getLogger(__name__)
 
-JOBS: dict[str, Callable[[date], list[Signal]]] = {
+JOBS: dict[str, Callable[[date], list[Finding]]] = {
     "counts": detect_counts,
     "collective": detect_collective,
     "repeat": detect_repeats,
@@ -63,11 +63,11 @@ def run_job(job: str, day: date, *, force: bool = False) -> dict[str, int] | Non
     if run is None:
         return None
     raised = updated = 0
-    for signal in JOBS[job](day):
-        _alert, created = raise_alert(signal)
+    for finding in JOBS[job](day):
+        _alert, created = raise_alert(finding)
         raised += created
         updated += not created
-    result = {"signals": raised + updated, "raised": raised}
+    result = {"findings": raised + updated, "raised": raised}
     WarningRun.objects.filter(pk=run.pk).update(finished_at=timezone.now(), result=result)
     return result
 
@@ -95,8 +95,8 @@ def run_days(
             log.exception("warning: %s for %s failed; a later run will retry it", job, day)
             continue
         if result is not None:
-            total = totals.setdefault(job, {"days": 0, "signals": 0, "raised": 0})
+            total = totals.setdefault(job, {"days": 0, "findings": 0, "raised": 0})
             total["days"] += 1
-            total["signals"] += result["signals"]
+            total["findings"] += result["findings"]
             total["raised"] += result["raised"]
     return totals

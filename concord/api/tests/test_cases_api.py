@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from concord.accounts.models import AuditLog
 from concord.cases.models import Case, Status
-from concord.intake.receipts import format_receipt
+from concord.cases.receipts import format_receipt
 from concord.testing import World
 
 pytestmark = pytest.mark.django_db

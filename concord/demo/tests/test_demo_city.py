@@ -18,15 +18,15 @@ from django.db.models import Count
 from django.utils.dateparse import parse_datetime
 
 from concord.accounts.models import Membership, Unit
+from concord.cases import counting
+from concord.cases.deadlines import due_at_for
 from concord.cases.models import OPEN_STATUSES, Case, CaseEvent, Category, Party
-from concord.cases.services import due_at_for
 from concord.demo import citygen, history
 from concord.demo.build import delete_demo_city
 from concord.geo.models import Level, Region
 from concord.geo.queries import ANCESTOR_PATH, region_at_point
 from concord.routing.models import RoutingRule
 from concord.routing.services import escalation_target, pick_assignee, route
-from concord.warning import rollups
 from concord.warning.models import Alert, AlertKind
 
 NOW = "2026-03-16T10:30:00+08:00"
@@ -199,7 +199,7 @@ def test_injected_clusters_raise_alerts(city: None) -> None:
     assert noise, [(a.region.code, a.window_start) for a in spikes]
     spike_start, spike_end = (NOW_DT - timedelta(days=67)).date(), (NOW_DT - timedelta(days=53)).date()
     assert any(a.window_start <= spike_end and a.window_end >= spike_start for a in noise)
-    assert rollups.differences() == (0, [])
+    assert counting.differences() == (0, [])
 
 
 @pytest.mark.django_db

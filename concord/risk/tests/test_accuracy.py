@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from concord.risk.evaluation import (
+from concord.risk.engine.evaluation import (
     DEV2_SET,
     DEV3_SET,
     DEV4_SET,
@@ -26,7 +26,7 @@ from concord.risk.evaluation import (
     format_report,
     read_csv,
 )
-from concord.risk.factors import FACTORS, LEVEL_CODES
+from concord.risk.engine.factors import FACTORS, LEVEL_CODES
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -75,7 +75,7 @@ def test_risk_dev2_is_as_described() -> None:
 
 def test_every_label_follows_the_weights_and_rules_from_its_factors() -> None:
     """The labels of the sets written on this branch are the guideline applied to the factors column."""
-    from concord.risk.scoring import score_and_level
+    from concord.risk.engine.scoring import score_and_level
 
     for path in (DEV2_SET, DEV3_SET, DEV4_SET, DEV5_SET):
         for row in _rows(path):

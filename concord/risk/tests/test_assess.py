@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
-from concord.risk.factors import Answer, case_fact_answers
-from concord.risk.scoring import assess, case_text
+from concord.risk.engine.factors import Answer, case_fact_answers
+from concord.risk.engine.scoring import assess, case_text
 
 
 def test_text_alone() -> None:

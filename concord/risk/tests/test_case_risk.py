@@ -13,7 +13,8 @@ from django.contrib.auth.models import User
 from concord.accounts.models import Membership, Role, Unit, UnitKind
 from concord.cases.models import CaseEvent
 from concord.notify.models import Notification
-from concord.risk.models import CaseRisk, RiskLevel
+from concord.risk.engine.levels import RiskLevel
+from concord.risk.models import CaseRisk
 from concord.testing import World
 from conftest import reload
 
@@ -78,7 +79,7 @@ def test_the_case_page_shows_why_and_what_to_do_today(world: World, as_user, rep
 
 
 def test_risk_is_never_public(world: World, client, report_case) -> None:  # type: ignore[no-untyped-def]
-    from concord.intake.receipts import format_receipt
+    from concord.cases.receipts import format_receipt
 
     case = report_case(description=THREAT)
     tracking = client.get(f"/t/{format_receipt(case.receipt)}", HTTP_ACCEPT_LANGUAGE="en").content.decode()

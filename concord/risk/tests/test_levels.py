@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
-from concord.risk.factors import (
+from concord.risk.engine.factors import (
     CHECKLIST,
     CRITICAL_RULES,
     FACTORS,
@@ -18,7 +18,7 @@ from concord.risk.factors import (
     case_fact_answers,
     level_for_score,
 )
-from concord.risk.scoring import score_and_level
+from concord.risk.engine.scoring import score_and_level
 
 README = Path(__file__).resolve().parent / "data" / "README.md"
 

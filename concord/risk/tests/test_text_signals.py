@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from concord.risk.text import Signal, find_signals, normalise
+from concord.risk.engine.text import TextSignal, find_signals, normalise
 
 
 def words(text: str, factor: str) -> list[str]:
@@ -178,12 +178,12 @@ def test_empty_text_has_no_signals() -> None:
 def test_signals_are_in_text_order() -> None:
     signals = find_signals("He hit me and now I'm scared.")
     assert [s.factor for s in signals] == ["prior_violence", "fear"]
-    assert all(isinstance(s, Signal) for s in signals)
+    assert all(isinstance(s, TextSignal) for s in signals)
 
 
 def test_the_chinese_prefilter_never_changes_what_matches() -> None:
-    from concord.risk.evaluation import DEVELOPMENT_SETS, read_csv
-    from concord.risk.lexicon import DISTRESS, LEXICONS
+    from concord.risk.engine.evaluation import DEVELOPMENT_SETS, read_csv
+    from concord.risk.engine.lexicon import DISTRESS, LEXICONS
 
     texts = [normalise(row.text)[0] for path in DEVELOPMENT_SETS for row in read_csv(path)]
     texts += [normalise(text)[0] for text in ("欠我12万", "３０多户业主", "五十万", "¥80000元", "几十万")]

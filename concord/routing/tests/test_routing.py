@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from concord.accounts.models import Unit, UnitKind
-from concord.cases.errors import NoHandlingUnit
 from concord.geo.queries import region_by_code
+from concord.routing.errors import NoHandlingUnit
 from concord.routing.models import RoutingRule
 from concord.routing.services import escalation_target, pick_assignee, route
 from concord.testing import PASSWORD, World

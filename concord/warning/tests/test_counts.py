@@ -10,9 +10,10 @@ import numpy as np
 import pytest
 from django.utils import timezone
 
+from concord.counts.models import DailyCount
 from concord.testing import World
 from concord.warning.counts import detect_counts
-from concord.warning.models import Alert, AlertKind, DailyCount
+from concord.warning.models import Alert, AlertKind
 from concord.warning.queries import series_names
 from concord.warning.series import monday, weekly
 from concord.warning.services import raise_alert

@@ -44,8 +44,8 @@ def test_the_command_runs_each_job_once_for_yesterday(world: World) -> None:
     out = StringIO()
     call_command("warning_worker", "--once", stdout=out)
     text = out.getvalue()
-    assert "collective: 1 day(s), 1 signal(s), 1 new alert(s)" in text
-    assert "counts: 1 day(s), 0 signal(s)" in text
+    assert "collective: 1 day(s), 1 finding(s), 1 new alert(s)" in text
+    assert "counts: 1 day(s), 0 finding(s)" in text
     assert Alert.objects.count() == 1
     yesterday = timezone.localdate() - timedelta(days=1)
     assert set(WarningRun.objects.values_list("job", "day")) == {
@@ -62,7 +62,7 @@ def test_date_backfill_jobs_and_force_flags(world: World) -> None:
     day = (timezone.localdate() - timedelta(days=10)).isoformat()
     out = StringIO()
     call_command("warning_worker", "--once", "--date", day, "--backfill-days", "3", "--jobs", "collective", stdout=out)
-    assert "collective: 3 day(s), 3 signal(s), 1 new alert(s)" in out.getvalue()
+    assert "collective: 3 day(s), 3 finding(s), 1 new alert(s)" in out.getvalue()
     assert set(WarningRun.objects.values_list("job", flat=True)) == {"collective"}
     assert WarningRun.objects.count() == 3
     out = StringIO()
@@ -70,7 +70,7 @@ def test_date_backfill_jobs_and_force_flags(world: World) -> None:
     assert "nothing to do" in out.getvalue()
     out = StringIO()
     call_command("warning_worker", "--once", "--date", day, "--jobs", "collective", "--force", stdout=out)
-    assert "collective: 1 day(s), 1 signal(s), 0 new alert(s)" in out.getvalue()
+    assert "collective: 1 day(s), 1 finding(s), 0 new alert(s)" in out.getvalue()
     # Stalled cases are judged as they are now: a past day is skipped.
     out = StringIO()
     call_command("warning_worker", "--once", "--date", day, "--jobs", "stalled", stdout=out)

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from concord.risk.evaluation import EvaluationDataError, evaluate, format_report, read_csv
+from concord.risk.engine.evaluation import EvaluationDataError, evaluate, format_report, read_csv
 
 
 class Command(BaseCommand):

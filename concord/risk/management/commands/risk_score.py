@@ -9,7 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import translation
 
-from concord.risk.scoring import assess
+from concord.risk.engine.scoring import assess
 
 
 class Command(BaseCommand):

@@ -52,7 +52,7 @@ class Command(BaseCommand):
                     self.stdout.write(f"warning_worker: {job}: nothing to do (already run, or another worker has it)")
                 else:
                     self.stdout.write(
-                        f"warning_worker: {job}: {done['days']} day(s), {done['signals']} signal(s), "
+                        f"warning_worker: {job}: {done['days']} day(s), {done['findings']} finding(s), "
                         f"{done['raised']} new alert(s)"
                     )
             if options["once"]:

@@ -49,7 +49,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from concord.risk.lexicon import DISTRESS, DISTRESS_MASKS, LEXICONS, Lexicon
+from concord.risk.engine.lexicon import DISTRESS, DISTRESS_MASKS, LEXICONS, Lexicon
 
 # Traditional -> simplified, for the characters the lexicons (and their contexts) use.
 _TRADITIONAL = (
@@ -95,7 +95,7 @@ def normalise(text: str) -> tuple[str, list[int]]:
 
 
 @dataclass(frozen=True)
-class Signal:
+class TextSignal:
     """One factor found in the text: the exact words of the original text and their span."""
 
     factor: str
@@ -230,9 +230,9 @@ def _stands(lexicon: Lexicon, norm: str, match: re.Match[str]) -> bool:
     return not _about_strangers(norm, start)
 
 
-def _signal(factor: str, text: str, index: list[int], start: int, end: int) -> Signal:
+def _signal(factor: str, text: str, index: list[int], start: int, end: int) -> TextSignal:
     original_start, original_end = index[start], index[end - 1] + 1
-    return Signal(factor, text[original_start:original_end], original_start, original_end)
+    return TextSignal(factor, text[original_start:original_end], original_start, original_end)
 
 
 def _matches(lexicon: Lexicon, norm: str, chinese: bool, latin: bool) -> Iterator[re.Match[str]]:
@@ -242,7 +242,7 @@ def _matches(lexicon: Lexicon, norm: str, chinese: bool, latin: bool) -> Iterato
         yield from lexicon.latin.finditer(norm)
 
 
-def find_signals(text: str) -> list[Signal]:
+def find_signals(text: str) -> list[TextSignal]:
     """Every factor the text states, each with the words that triggered it, in text order.
 
     A factor may come with several signals (every phrase that mentions it).
@@ -269,7 +269,7 @@ def find_signals(text: str) -> list[Signal]:
     found.extend((lexicon.factor, start, end) for lexicon, start, end in waiting if lexicon.requires & present)
     found.extend(("distress", start, end) for start, end in distress)
     found.sort(key=lambda item: (item[1], item[2], item[0]))
-    signals: list[Signal] = []
+    signals: list[TextSignal] = []
     seen: set[tuple[str, int, int]] = set()
     for factor, start, end in found:
         if (factor, start, end) in seen:

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from concord.risk.factors import (
+from concord.risk.engine.factors import (
     CRITICAL_RULES,
     FACTORS,
     FACTORS_BY_CODE,
@@ -29,7 +29,7 @@ from concord.risk.factors import (
     level_for_score,
     level_rank,
 )
-from concord.risk.text import Signal, find_signals
+from concord.risk.engine.text import TextSignal, find_signals
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ class FactorFinding:
 
     code: str
     answer: Answer
-    signals: tuple[Signal, ...]
+    signals: tuple[TextSignal, ...]
     counted: bool
 
     @property
@@ -151,7 +151,7 @@ def case_text(description: str, notes: Iterable[str] = ()) -> str:
 def assess(text: str, answers: Mapping[str, Answer | str] | None = None) -> Assessment:
     """Assess a case from its text (description and notes) and the checklist answers so far."""
     given = _parse_answers(answers)
-    by_factor: dict[str, list[Signal]] = {}
+    by_factor: dict[str, list[TextSignal]] = {}
     for signal in find_signals(text):
         by_factor.setdefault(signal.factor, []).append(signal)
     findings: list[FactorFinding] = []

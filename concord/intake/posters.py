@@ -1,15 +1,15 @@
-"""QR posters of an area: where its code points, the images, and who may print them.
+"""QR posters of an area: where its code points, the images and the areas that have one.
 
 A poster hangs on a wall for years, so its QR code carries the absolute URL of the area's
 public report form (``/r/<code>``). The images are made here with segno (pure Python); the
-views only pick the region and hand these out.
+views check the jurisdiction, pick the region and hand these out.
 """
 
 from __future__ import annotations
 
 import io
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
@@ -17,12 +17,10 @@ from xml.sax.saxutils import escape
 
 import segno
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.urls import reverse
 
-from concord.accounts.access import scope_for
 from concord.geo.models import Level, Region
 from concord.geo.queries import ANCESTOR_PATH, children_of, region_by_code
 from concord.i18n import pick
@@ -38,8 +36,6 @@ QUIET_ZONE = 4
 PNG_MIN_WIDTH_PX = 1200
 # One SVG user unit is one module; the downloadable SVG states this many pixels per module.
 SVG_PIXELS_PER_MODULE = 10
-
-AnyUser = User | AnonymousUser
 
 
 def public_report_url(request: HttpRequest, code: str) -> str:
@@ -164,19 +160,13 @@ def poster_for(request: HttpRequest, chain: Sequence[Region]) -> Poster:
     return Poster(code=chain[0].code, url=url, area=area_name(chain), svg=qr_svg_inline(url))
 
 
-def region_for_poster(user: AnyUser, code: str, *, levels: frozenset[Level] = POSTER_LEVELS) -> Region:
+def poster_region(code: str, *, levels: frozenset[Level] = POSTER_LEVELS) -> Region | None:
     """The region with this code, with its ancestors loaded, if it has a poster at one of
-    ``levels`` and lies in the user's jurisdiction.
-
-    Otherwise Http404: unknown, out of jurisdiction and wrong level look the same.
-    """
+    ``levels``; None otherwise (the view answers 404 for that as for an area outside the
+    jurisdiction, so that the two look the same)."""
     region = region_by_code(code)
-    if region is None:
-        raise Http404
-    if region.level not in levels:
-        raise Http404
-    if not scope_for(user).covers_any(region.ancestors()):
-        raise Http404
+    if region is None or region.level not in levels:
+        return None
     return region
 
 
@@ -189,11 +179,11 @@ def grids_of(community: Region) -> list[Region]:
 _MAX_DEPTH = len(Level) - 1
 
 
-def poster_regions(user: AnyUser, search: str = "") -> QuerySet[Region]:
-    """The communities and grids in the user's jurisdiction, by code (a community just before
-    its grids), with ancestors loaded; ``search`` matches a code prefix or part of a name."""
+def poster_regions(area_ids: Iterable[int], search: str = "") -> QuerySet[Region]:
+    """The communities and grids in these areas (the user's jurisdiction), by code (a community
+    just before its grids), with ancestors loaded; ``search`` matches a code prefix or part of a name."""
     inside: list[Q] = []
-    for _level, region_id in scope_for(user).areas:
+    for region_id in area_ids:
         inside.append(Q(pk=region_id))
         inside.extend(Q(**{"__".join(["parent"] * hops): region_id}) for hops in range(1, _MAX_DEPTH + 1))
     regions = Region.objects.filter(level__in=POSTER_LEVELS).filter(reduce(or_, inside, Q(pk__in=[])))

@@ -14,7 +14,7 @@ from concord.geo.models import Region
 
 
 @dataclass
-class Signal:
+class Finding:
     """One finding. ``thread`` names what it is about across time; ``episode`` the first
     day of the run of findings it belongs to (the alert's key is both, with the kind)."""
 
@@ -43,5 +43,5 @@ class Signal:
 
 
 def episode_of(key: str) -> date:
-    """The first day of the episode an alert's key names (the inverse of ``Signal.key``)."""
+    """The first day of the episode an alert's key names (the inverse of ``Finding.key``)."""
     return date.fromisoformat(key.rsplit(":", 1)[1])

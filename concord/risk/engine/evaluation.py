@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from concord.risk.factors import LEVEL_CODES, level_rank
-from concord.risk.scoring import Assessment, assess
+from concord.risk.engine.factors import LEVEL_CODES, level_rank
+from concord.risk.engine.scoring import Assessment, assess
 
-DATA_DIR = Path(__file__).resolve().parent / "tests" / "data"
+DATA_DIR = Path(__file__).resolve().parents[1] / "tests" / "data"
 DEVELOPMENT_SET = DATA_DIR / "risk_eval.csv"
 # Written as a held-out set; a development set since the rule work of December 2026 (data/README.md).
 HOLDOUT_SET = DATA_DIR / "risk_eval_holdout.csv"

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from concord.warning import rollups
+from concord.cases import counting
 
 
 class Command(BaseCommand):
@@ -19,12 +19,12 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["check"]:
-            count, shown = rollups.differences()
+            count, shown = counting.differences()
             for line in shown:
                 self.stdout.write(line)
             if count:
                 raise CommandError(f"{count} row(s) of the daily counts differ from the cases")
             self.stdout.write("rebuild_rollups: the daily counts match the cases")
             return
-        rows = rollups.rebuild()
+        rows = counting.rebuild()
         self.stdout.write(f"rebuild_rollups: {rows} row(s) written")

@@ -13,11 +13,10 @@ from django.db import connection
 from django.utils import timezone
 
 from concord.accounts.models import Membership, Role
-from concord.cases import services
+from concord.cases import counting, services
 from concord.cases.models import Case, RejectionReason
+from concord.counts.models import DailyCount
 from concord.testing import World
-from concord.warning import rollups
-from concord.warning.models import DailyCount
 from conftest import reload
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +67,7 @@ def test_rejected_as_not_a_dispute_or_duplicate_stops_counting_and_reopening_res
     lead = Membership.objects.create(user=world.street_lead, unit=world.community_office, role=Role.UNIT_LEAD).user
     services.reopen_case(reload(first), actor=lead, reason="It is a dispute after all.")
     assert table() == {key: 1 for key in before} and set(before.values()) == {2}
-    assert rollups.differences() == (0, [])
+    assert counting.differences() == (0, [])
 
 
 def test_a_case_rejected_as_private_still_counts(world: World, report_case) -> None:  # type: ignore[no-untyped-def]
@@ -105,7 +104,7 @@ def test_correcting_the_category_and_area_moves_the_counts(world: World, as_user
         "region": [world.grid_a1a1.code, world.grid_a1a2.code],
     }
     assert not event.is_public and event.actor == world.grid_worker
-    assert rollups.differences() == (0, [])
+    assert counting.differences() == (0, [])
 
 
 def test_a_correction_must_change_something_and_stay_in_the_jurisdiction(world: World, as_user, report_case) -> None:  # type: ignore[no-untyped-def]
@@ -119,7 +118,7 @@ def test_a_correction_must_change_something_and_stay_in_the_jurisdiction(world: 
     assert parent.status_code == 400
     unknown = act(worker, case, "correct", region="999", reason="?")
     assert unknown.status_code == 400 and "No area has that code" in unknown.content.decode()
-    assert reload(case).category == world.noise and rollups.differences() == (0, [])
+    assert reload(case).category == world.noise and counting.differences() == (0, [])
 
 
 def test_rebuild_gives_the_same_table_and_check_finds_tampering(world: World, report_case) -> None:  # type: ignore[no-untyped-def]
@@ -170,7 +169,7 @@ def test_concurrent_reports_are_all_counted(world: World, report_case) -> None: 
     def rebuilder() -> None:
         try:
             start.wait()
-            rollups.rebuild()
+            counting.rebuild()
         except BaseException as error:
             errors.append(error)
         finally:
@@ -183,6 +182,6 @@ def test_concurrent_reports_are_all_counted(world: World, report_case) -> None: 
         thread.join()
     assert not errors, errors
     assert Case.objects.count() == 24
-    assert rollups.differences() == (0, [])
+    assert counting.differences() == (0, [])
     leaves = DailyCount.objects.filter(region=world.city, category__code__in=["neighbour_noise", "labour"])
     assert sum(leaves.values_list("count", flat=True)) == 24 - 3  # one rejection per reporter

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from concord.geo import views
+from concord.intake import poster_views as views
 
 app_name = "posters"
 urlpatterns = [

@@ -1,0 +1,22 @@
+"""The deadlines of a case: how long each window is, and which one applies now."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+
+from concord.cases.models import Case, deadline_in_force
+
+
+def sign_for_window() -> timedelta:
+    return timedelta(hours=settings.CONCORD_SIGN_FOR_HOURS)
+
+
+def resolution_window(case: Case) -> timedelta:
+    return timedelta(days=case.category.resolution_days or settings.CONCORD_RESOLUTION_DAYS)
+
+
+def due_at_for(case: Case) -> datetime | None:
+    """The deadline that applies in the case's status (what the SLA sweep watches)."""
+    return deadline_in_force(case.status, case.sign_for_deadline, case.resolution_deadline)
