@@ -67,3 +67,12 @@ def _fresh_reference_cache():  # type: ignore[no-untyped-def]
     reference_cache.clear()
     yield
     reference_cache.clear()
+
+
+def page_body(response) -> str:  # type: ignore[no-untyped-def]
+    """A page's HTML without what differs from one response to the next whatever the page
+    (the CSRF token, the page's own path in the language switcher), to compare two pages."""
+    import re
+
+    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
+    return html.replace(response.request["PATH_INFO"], "")

@@ -16,6 +16,7 @@ urlpatterns = [
     path("staff/api-tokens/", include("concord.api.staff_urls")),
     path("staff/alerts/", include("concord.warning.urls")),
     path("staff/help/risk", risk_views.risk_help, name="risk_help"),
+    path("staff/help/steps", views.steps_help, name="steps_help"),
     path("staff/hotline", intake_views.hotline, name="hotline"),
     path("staff/", include("concord.cases.urls")),
     path("open311/v2/", include("concord.open311.urls")),

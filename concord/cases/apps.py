@@ -8,3 +8,7 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from concord.cases import services  # noqa: F401  (declares the handling steps)
+        from concord.cases.models import Category
+        from concord.refcache import watch
+
+        watch(Category)

@@ -54,6 +54,8 @@ class Status(models.TextChoices):
     REPORTED = "reported", _("reported")
     ACCEPTED = "accepted", _("signed for")
     IN_MEDIATION = "in_mediation", _("in mediation")
+    # Kept for the referrals of "Diversified resolution" (a case handed to another unit or
+    # channel): nothing enters it yet, and only notes, corrections and risk steps are legal in it.
     REFERRED = "referred", _("referred")
     ESCALATED = "escalated", _("escalated")
     RESOLVED = "resolved", _("resolved")
@@ -97,6 +99,8 @@ class Outcome(models.TextChoices):
     AGREEMENT = "agreement", _("mediated agreement")
     ADVICE = "advice", _("advice given")
     WITHDRAWN = "withdrawn", _("withdrawn")
+    # The resolution was advice to take the dispute elsewhere (a court, arbitration); the
+    # case is resolved here. Handing a case over is a referral, not this outcome.
     REFERRED = "referred_elsewhere", _("referred elsewhere")
     UNRESOLVED = "unresolved", _("unresolved")
 

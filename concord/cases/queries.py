@@ -20,6 +20,8 @@ from concord.refcache import reference_cache
 from concord.risk.engine.levels import URGENT
 
 AnyUser = User | AnonymousUser
+# What the cached reads of categories depend on.
+CATEGORIES = ("cases.Category",)
 
 # What a case list row shows, loaded with the cases in one query (without the regions'
 # boundaries, which can be large and are never shown there).
@@ -102,12 +104,13 @@ def report_categories() -> list[Category]:
     return reference_cache.get(
         "report_categories",
         lambda: list(Category.objects.filter(is_active=True, children__isnull=True).order_by("order", "code")),
+        depends=CATEGORIES,
     )
 
 
 def all_categories() -> dict[int, Category]:
     """Every category by id, active or not (cached per process: treat as read-only)."""
-    return reference_cache.get("all_categories", lambda: {c.pk: c for c in Category.objects.all()})
+    return reference_cache.get("all_categories", lambda: {c.pk: c for c in Category.objects.all()}, depends=CATEGORIES)
 
 
 def category_by_code(code: str) -> Category | None:

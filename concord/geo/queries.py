@@ -7,6 +7,8 @@ from django.db.models import QuerySet
 from concord.geo.models import Level, Region, geometry_contains
 from concord.refcache import reference_cache
 
+# What the cached reads here depend on.
+REGIONS = ("geo.Region",)
 # Enough select_related hops to load a grid's whole chain of ancestors in one query.
 ANCESTOR_PATH = "parent__parent__parent__parent__parent"
 
@@ -14,7 +16,7 @@ ANCESTOR_PATH = "parent__parent__parent__parent__parent"
 def region_by_code(code: str) -> Region | None:
     """The region with this code, with its ancestors loaded, or None (cached per process:
     treat the result as read-only)."""
-    return reference_cache.get(("region", code), lambda: _load_region(code))
+    return reference_cache.get(("region", code), lambda: _load_region(code), depends=REGIONS)
 
 
 def _load_region(code: str) -> Region | None:
@@ -36,12 +38,14 @@ def region_at_point(lat: float, lon: float) -> Region | None:
 
 def children_of(region: Region) -> list[Region]:
     """The regions directly below this one, for a resident to pick from (cached per process)."""
-    return reference_cache.get(("children", region.pk), lambda: list(_children(region)))
+    return reference_cache.get(("children", region.pk), lambda: list(_children(region)), depends=REGIONS)
 
 
 def roots() -> list[Region]:
     """The top of the tree (a deployment's province or city): Open311's jurisdictions."""
-    return reference_cache.get("roots", lambda: list(Region.objects.filter(parent__isnull=True).order_by("code")))
+    return reference_cache.get(
+        "roots", lambda: list(Region.objects.filter(parent__isnull=True).order_by("code")), depends=REGIONS
+    )
 
 
 def top_areas() -> list[Region]:
@@ -55,7 +59,9 @@ def region_by_name_in(text: str) -> Region | None:
     whose name occurs in the text, the one with most of its ancestors named too, then the
     longest name, then the deepest. None if no name occurs."""
     folded = text.casefold()
-    names: list[tuple[int, int | None, str, tuple[str, ...]]] = reference_cache.get("region_names", _region_names)
+    names: list[tuple[int, int | None, str, tuple[str, ...]]] = reference_cache.get(
+        "region_names", _region_names, depends=REGIONS
+    )
     parent_of = {pk: parent for pk, parent, _code, _names in names}
     codes = {pk: code for pk, _parent, code, _names in names}
     # Each named region with the length of its longest name in the text: "Grid 12" beats "Grid 1".

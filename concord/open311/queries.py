@@ -68,7 +68,7 @@ class Place:
 
 def places() -> dict[int, Place]:
     """Every region's public place, by id (cached per process: one query for all)."""
-    return reference_cache.get("open311_places", _load_places)
+    return reference_cache.get("open311_places", _load_places, depends=("geo.Region",))
 
 
 def _load_places() -> dict[int, Place]:

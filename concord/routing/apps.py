@@ -7,7 +7,8 @@ class RoutingConfig(AppConfig):
     verbose_name = _("Routing")
 
     def ready(self) -> None:
-        from concord.refcache import connect_invalidation
+        from concord.refcache import watch
         from concord.routing import escalation  # noqa: F401  (declares the escalation steps)
+        from concord.routing.models import RoutingRule
 
-        connect_invalidation()
+        watch(RoutingRule)

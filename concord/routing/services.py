@@ -14,6 +14,16 @@ from concord.refcache import reference_cache
 from concord.routing.errors import NoHandlingUnit
 from concord.routing.models import RoutingRule
 
+# What a routing decision is read from: the rules, the units, who is in them (and active),
+# the place and the category.
+HANDLER_DEPENDS = (
+    "routing.RoutingRule",
+    "accounts.Unit",
+    "accounts.Membership",
+    "auth.User",
+    "geo.Region",
+    "cases.Category",
+)
 # Who in the unit a new case goes to first, by role.
 _ASSIGNABLE_ROLES = (Role.GRID_WORKER, Role.MEDIATOR)
 
@@ -51,6 +61,7 @@ def handler_for(chain: list[Region], category: Category) -> tuple[Unit, User | N
     return reference_cache.get(
         ("handler", chain[0].pk, category.pk),
         lambda: (unit := route(chain, category), pick_assignee(unit, chain)),
+        depends=HANDLER_DEPENDS,
     )
 
 

@@ -57,3 +57,30 @@ def test_routing_changes_in_this_process_apply_at_once(world: World) -> None:
     # A grid worker newly assigned to the grid gets its cases.
     Membership.objects.create(user=world.outsider, unit=other, role=Role.GRID_WORKER, region=world.grid_a1a2)
     assert handler_for(chain, world.noise) == (other, world.outsider)
+
+
+@pytest.mark.django_db
+def test_a_change_drops_only_what_was_read_from_that_model(world: World, client, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+    from concord.cases.queries import report_categories
+    from concord.testing import PASSWORD
+
+    region_by_code(world.grid_a1a1.code)
+    categories = report_categories()
+    # A login saves the user's last_login: no cached value is read from that.
+    assert client.login(username=world.grid_worker.username, password=PASSWORD)
+    with django_assert_num_queries(0):
+        region_by_code(world.grid_a1a1.code)
+        report_categories()
+    # A category changes: the categories are read again, the regions are not.
+    world.noise.order = 1
+    world.noise.save()
+    with django_assert_num_queries(0):
+        region_by_code(world.grid_a1a1.code)
+    with django_assert_num_queries(1):
+        assert {c.code for c in report_categories()} == {c.code for c in categories}
+    # A user is deactivated: routing (which picks active people) is read again.
+    chain = region_by_code(world.grid_a1a1.code).ancestors()
+    assert handler_for(chain, world.noise) == (world.community_office, world.grid_worker)
+    world.grid_worker.is_active = False
+    world.grid_worker.save()
+    assert handler_for(chain, world.noise) == (world.community_office, None)

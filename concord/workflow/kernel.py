@@ -135,6 +135,8 @@ Extension = Callable[[Step[Any], Change], None]
 class Action(Generic[S, E]):
     """One declared step. Calling it runs it: ``accept_case(case, actor=user, note="…")``."""
 
+    do_not_call_in_templates = True  # templates read a step's label, they never run it
+
     workflow: Workflow[S, E]
     code: str
     label: Promise

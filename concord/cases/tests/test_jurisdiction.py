@@ -7,6 +7,7 @@ import pytest
 from concord.cases.models import CaseEvent
 from concord.cases.workflow import CASES
 from concord.testing import World
+from conftest import page_body
 
 pytestmark = pytest.mark.django_db
 
@@ -14,7 +15,11 @@ pytestmark = pytest.mark.django_db
 def test_outsider_gets_404_on_every_page_and_action(world: World, as_user, report_case) -> None:  # type: ignore[no-untyped-def]
     case = report_case()
     outsider = as_user(world.outsider)
-    assert outsider.get(f"/staff/cases/{case.pk}").status_code == 404
+    hidden = outsider.get(f"/staff/cases/{case.pk}", HTTP_ACCEPT_LANGUAGE="en")
+    missing = outsider.get("/staff/cases/999999", HTTP_ACCEPT_LANGUAGE="en")
+    # The same answer as for a case that does not exist: nothing confirms this one does.
+    assert hidden.status_code == missing.status_code == 404 and page_body(hidden) == page_body(missing)
+    assert "This page does not exist" in hidden.content.decode() and case.receipt not in hidden.content.decode()
     assert outsider.post(f"/staff/cases/{case.pk}/contacts").status_code == 404
     for action in (code for code, declared in CASES.actions.items() if declared.offered):
         assert outsider.post(f"/staff/cases/{case.pk}/{action}", {f"{action}-note": "x"}).status_code == 404, action
@@ -23,8 +28,16 @@ def test_outsider_gets_404_on_every_page_and_action(world: World, as_user, repor
     assert CaseEvent.objects.filter(case=case).count() == 1
 
 
-def test_a_missing_case_looks_the_same_as_a_hidden_one(world: World, as_user) -> None:  # type: ignore[no-untyped-def]
-    assert as_user(world.outsider).get("/staff/cases/999999").status_code == 404
+def test_a_missing_case_looks_the_same_as_a_hidden_one(world: World, as_user, report_case) -> None:  # type: ignore[no-untyped-def]
+    hidden = report_case()
+    outsider = as_user(world.outsider)
+    for language in ("en", "zh-hans"):
+        missing = outsider.get("/staff/cases/999999", HTTP_ACCEPT_LANGUAGE=language)
+        elsewhere = outsider.get(f"/staff/cases/{hidden.pk}", HTTP_ACCEPT_LANGUAGE=language)
+        assert missing.status_code == elsewhere.status_code == 404
+        assert page_body(missing) == page_body(elsewhere)
+    # And a case the reader may see is a real page, not the same 404.
+    assert as_user(world.grid_worker).get(f"/staff/cases/{hidden.pk}").status_code == 200
 
 
 @pytest.mark.parametrize("who", ["grid_worker", "street_lead", "district_supervisor", "city_supervisor", "analyst"])

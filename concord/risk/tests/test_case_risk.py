@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import User
+from django.test import Client
 
 from concord.accounts.models import Membership, Role, Unit, UnitKind
 from concord.cases.models import CaseEvent
@@ -82,7 +83,10 @@ def test_risk_is_never_public(world: World, client, report_case) -> None:  # typ
     from concord.cases.receipts import format_receipt
 
     case = report_case(description=THREAT)
-    tracking = client.get(f"/t/{format_receipt(case.receipt)}", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    page = client.get(f"/t/{format_receipt(case.receipt)}", HTTP_ACCEPT_LANGUAGE="en")
+    tracking = page.content.decode()
+    # The resident's own page loaded (its receipt and status are on it), and says nothing of risk.
+    assert page.status_code == 200 and format_receipt(case.receipt) in tracking and "Reported" in tracking
     assert "risk" not in tracking.lower() and "Critical" not in tracking
     response = client.get("/open311/v2/requests.json")
     assert [item["service_request_id"] for item in response.json()] == [str(case.pk)]
@@ -181,3 +185,27 @@ def test_the_help_page_shows_the_levels_table_and_the_weights(world: World, as_u
     body = as_user(world.grid_worker).get("/staff/help/risk", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "7–10" in body and "11+" in body and "Strangulation, choking or smothering" in body
     assert "A threat to kill and a weapon: critical" in body
+
+
+def test_roles_from_one_area_do_not_apply_in_another(world: World, report_case) -> None:  # type: ignore[no-untyped-def]
+    """A supervisor of district B who is also a grid worker in district A is only a grid
+    worker over district A's cases: they may not lower a risk level there."""
+    committee_b = Unit.objects.create(
+        kind=UnitKind.MEDIATION_COMMITTEE, region=world.district_b, name_zh="B区调委会", name_en="District B committee"
+    )
+    both = lead_of(committee_b, "supervisor_b", role=Role.SUPERVISOR)
+    Membership.objects.create(user=both, unit=world.community_office, role=Role.GRID_WORKER, region=world.grid_a1a2)
+    case = report_case(region=world.grid_a1a2, description=THREAT)
+    assert reload(case).risk_level == RiskLevel.CRITICAL
+    client = Client()
+    client.force_login(both)
+    page = client.get(f"/staff/cases/{case.pk}", HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200 and case.receipt[:5] in page.content.decode()
+    assert "lower_risk" not in [step for step, _label, _form in page.context["risk"]["steps"]]
+    response = act(client, case, "lower_risk", level=RiskLevel.STANDARD, reason="Not so bad.")
+    assert response.status_code == 409
+    assert reload(case).risk_level == RiskLevel.CRITICAL
+    # In their own district they are a supervisor over what the units below handle.
+    elsewhere = report_case(region=world.grid_b1, description=THREAT)
+    assert act(client, elsewhere, "lower_risk", level=RiskLevel.HIGH, reason="Moved out.").status_code == 302
+    assert reload(elsewhere).risk_level == RiskLevel.HIGH

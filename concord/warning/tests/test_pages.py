@@ -16,6 +16,7 @@ from concord.warning.collective import detect_collective
 from concord.warning.models import Alert, AlertEvent, AlertStatus
 from concord.warning.services import raise_alert
 from concord.warning.tests.support import report
+from conftest import page_body
 
 pytestmark = pytest.mark.django_db
 
@@ -40,8 +41,14 @@ def test_the_list_shows_alerts_in_the_jurisdiction_only(world: World, as_user) -
         assert page.status_code == 200
         assert f"/staff/alerts/{alert.pk}" in page.content.decode(), user
     outsider = as_user(world.outsider)
-    assert f"/staff/alerts/{alert.pk}" not in outsider.get("/staff/alerts/").content.decode()
-    assert outsider.get(f"/staff/alerts/{alert.pk}").status_code == 404
+    listing = outsider.get("/staff/alerts/", HTTP_ACCEPT_LANGUAGE="en")
+    # The outsider's list loaded (and lists nothing): the alert is missing from a real page.
+    assert listing.status_code == 200 and "<h1>Early warnings</h1>" in listing.content.decode()
+    assert listing.context["alerts"] == []
+    assert f"/staff/alerts/{alert.pk}" not in listing.content.decode()
+    hidden = outsider.get(f"/staff/alerts/{alert.pk}", HTTP_ACCEPT_LANGUAGE="en")
+    missing = outsider.get("/staff/alerts/999999", HTTP_ACCEPT_LANGUAGE="en")
+    assert hidden.status_code == missing.status_code == 404 and page_body(hidden) == page_body(missing)
     assert step(outsider, alert, "acknowledge").status_code == 404
 
 
