@@ -47,7 +47,7 @@ def declare(flow: Workflow[Case, CaseEvent]) -> dict[str, kernel.Action[Case, Ca
     @flow.action(
         "take",
         label=_("sign for"),
-        help=_("Take it."),
+        help="Take it.",
         states=(Status.REPORTED,),
         who=WORKERS,
         form=OptionalNoteForm,
@@ -61,7 +61,7 @@ def declare(flow: Workflow[Case, CaseEvent]) -> dict[str, kernel.Action[Case, Ca
         return Change(note=note, fields=["assignee"], notices=[Notice(subject="taken", units=[step.subject.unit])])
 
     @flow.action(
-        "look", label=_("add a note"), help=_("Look."), states=tuple(Status), who=WORKERS, event="test.look", order=10
+        "look", label=_("add a note"), help="Look.", states=tuple(Status), who=WORKERS, event="test.look", order=10
     )
     def look(step: Step[Case], *, refuse: bool = False, nothing: bool = False) -> Change | None:
         if refuse:
@@ -69,7 +69,7 @@ def declare(flow: Workflow[Case, CaseEvent]) -> dict[str, kernel.Action[Case, Ca
             raise InvalidInput("no")
         return None if nothing else Change(note="looked", data={"n": 1})
 
-    @flow.action("sweep", label=_("close"), help=_("Sweep."), states=(Status.REPORTED,), who=SYSTEM, event="test.swept")
+    @flow.action("sweep", label=_("close"), help="Sweep.", states=(Status.REPORTED,), who=SYSTEM, event="test.swept")
     def sweep(step: Step[Case]) -> Change:
         return Change(note="by the system")
 
