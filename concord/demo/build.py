@@ -39,7 +39,7 @@ from concord.risk.assessing import rank
 from concord.risk.engine.scoring import assess
 from concord.risk.models import CaseRisk
 from concord.routing.models import RoutingRule
-from concord.routing.services import escalation_target, pick_assignee, route
+from concord.routing.services import escalation_target, pick_assignee, route, rules_for
 from concord.warning.models import Alert, WarningRun
 from concord.warning.worker import run_days
 
@@ -69,6 +69,7 @@ class BuildResult:
     overdue: int = 0
     clusters: list[str] = field(default_factory=list)
     alerts: dict[str, dict[str, int]] = field(default_factory=dict)
+    warning_days: int = WARNING_BACKFILL_DAYS
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -267,9 +268,13 @@ def _world(regions: dict[str, Region], units: dict[str, Unit], tz: ZoneInfo) -> 
     units_by_pk = {u.pk: u for u in units.values()}
     assignees: dict[tuple[int, int], int | None] = {}
 
+    rules: dict[int, list[RoutingRule]] = {}
+
     def route_case(grid: GridInfo, cat: CategoryInfo) -> tuple[int, int | None]:
         chain = chains[grid.pk]
-        unit = route(chain, categories[cat.pk])
+        if grid.pk not in rules:  # the same rules route every category of a grid
+            rules[grid.pk] = rules_for(chain)
+        unit = route(chain, categories[cat.pk], rules[grid.pk])
         key = (unit.pk, grid.pk)
         if key not in assignees:
             user = pick_assignee(unit, chain)
@@ -454,11 +459,11 @@ def _write_history(cases: list[Any], result: BuildResult, lap: Callable[[str], N
     lap("parties")
 
 
-def raise_demo_alerts(now: datetime) -> dict[str, dict[str, int]]:
-    """Run the early-warning jobs over the recent history, as a worker running every day
-    would have, so that the injected clusters show as alerts."""
+def raise_demo_alerts(now: datetime, days_back: int = WARNING_BACKFILL_DAYS) -> dict[str, dict[str, int]]:
+    """Run the early-warning jobs over the last ``days_back`` days of the history, as a worker
+    running every day would have, so that the injected clusters show as alerts."""
     last = now.astimezone(ZoneInfo(settings.TIME_ZONE)).date() - timedelta(days=1)
-    days = [last - timedelta(days=n) for n in range(WARNING_BACKFILL_DAYS)]
+    days = [last - timedelta(days=n) for n in range(days_back)]
     return run_days(days, force=True)
 
 

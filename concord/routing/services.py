@@ -28,20 +28,24 @@ HANDLER_DEPENDS = (
 _ASSIGNABLE_ROLES = (Role.GRID_WORKER, Role.MEDIATOR)
 
 
-def route(chain: list[Region], category: Category) -> Unit:
+def rules_for(chain: list[Region]) -> list[RoutingRule]:
+    """The rules of every region in ``chain`` whose unit is active (one query)."""
+    ids = [region.pk for region in chain]
+    return list(RoutingRule.objects.filter(region_id__in=ids, unit__is_active=True).select_related("unit__region"))
+
+
+def route(chain: list[Region], category: Category, rules: list[RoutingRule] | None = None) -> Unit:
     """The unit for a dispute of this category located in ``chain[0]``.
 
     ``chain`` is the region and its ancestors, nearest first. The nearest rule naming the
     category wins, then the nearest rule for every category; with no rule at all, the
     nearest active unit of the category's default kind, then the nearest active unit.
+    ``rules`` are ``rules_for(chain)`` when the caller has them already (routing many
+    categories in one place).
     """
     ids = [region.pk for region in chain]
     depth = {region_id: i for i, region_id in enumerate(ids)}
-    rules = [
-        rule
-        for rule in RoutingRule.objects.filter(region_id__in=ids, unit__is_active=True).select_related("unit__region")
-        if rule.category_id in (None, category.pk)
-    ]
+    rules = [rule for rule in (rules_for(chain) if rules is None else rules) if rule.category_id in (None, category.pk)]
     specific = sorted((r for r in rules if r.category_id == category.pk), key=lambda r: depth[r.region_id])
     general = sorted((r for r in rules if r.category_id is None), key=lambda r: depth[r.region_id])
     for rule in specific + general:
