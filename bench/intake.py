@@ -611,10 +611,9 @@ timed(views_module, "region_by_code", "concord.geo.queries.region_by_code (cache
 timed(forms_module.ReportForm, "__init__", "ReportForm.__init__ (cached children and categories)")
 timed(forms_module.ReportForm, "is_valid", "ReportForm.is_valid")
 timed(views_module, "submit_report", "concord.intake.services.submit_report")
-timed(services_module, "_insert", "  _insert: the transaction incl. COMMIT (SQLite: write lock held)")
+timed(services_module, "record_report", "  record_report: the step's transaction incl. COMMIT (SQLite: write lock)")
 timed(services_module, "handler_for", "  concord.routing.services.handler_for (cached route + assignee)")
 timed(services_module, "_party", "  _party x2 (Fernet encrypt + HMAC, before the transaction)")
-timed(services_module, "queue_case_notification", "    queue_case_notification (INSERT notification)")
 timed(views_module, "redirect", "redirect()")
 
 sql = {"count": 0, "seconds": 0.0, "log": None}
