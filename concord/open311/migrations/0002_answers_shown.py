@@ -1,5 +1,6 @@
 # The case page no longer reads Open311's questions: reports that arrived before keep their
-# answers rendered on their first event, as new reports do (``answers_shown``).
+# answers rendered on their first event, as new reports do (``answers_shown``), in the wording
+# of the questions when this runs (as a new report keeps the wording of the day it came in).
 
 from django.db import migrations
 
@@ -13,15 +14,13 @@ def render_answers(apps, schema_editor):
     pending = CaseEvent.objects.filter(action="case.reported", data__has_key="answers").exclude(
         data__has_key="answers_shown"
     )
-    batch = []
-    for event in pending.only("id", "data").iterator(chunk_size=BATCH):
-        event.data = {**event.data, "answers_shown": answers_shown(event.data["answers"] or {})}
-        batch.append(event)
-        if len(batch) >= BATCH:
-            CaseEvent.objects.bulk_update(batch, ["data"])
-            batch = []
-    CaseEvent.objects.bulk_update(batch, ["data"])
-
+    # The ids first, then one batch at a time: no update while a cursor is open on the table.
+    ids = list(pending.order_by("id").values_list("id", flat=True))
+    for start in range(0, len(ids), BATCH):
+        batch = list(CaseEvent.objects.filter(id__in=ids[start : start + BATCH]).only("id", "data"))
+        for event in batch:
+            event.data = {**event.data, "answers_shown": answers_shown(event.data["answers"] or {})}
+        CaseEvent.objects.bulk_update(batch, ["data"])
 
 class Migration(migrations.Migration):
 

@@ -204,6 +204,9 @@ def test_workers_see_the_answers_on_the_case_page(post_request, world, as_user):
     assert "How many people are affected?" in text and "<dd>4</dd>" in text
     assert "<dd>mediation</dd>" in text
     assert 'href="https://photos.example.org/1.jpg"' in text
+    # Rendered in both languages when the report came in: a Chinese reader sees them in Chinese.
+    chinese = as_user(world.grid_worker).get(f"/staff/cases/{case_id}", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert "涉及多少人？" in chinese.content.decode() and "<dd>调解</dd>" in chinese.content.decode()
 
 
 def test_nul_characters_are_refused(post_request):
