@@ -54,10 +54,13 @@ def imports_of(path: Path) -> list[tuple[int, str]]:
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             found += [(node.lineno, alias.name) for alias in node.names if alias.name.startswith("concord")]
-        elif isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("concord") and not node.level:
+        elif isinstance(node, ast.ImportFrom) and node.level:
+            # A relative import would hide where it reaches: the code names modules in full.
+            found.append((node.lineno, "." * node.level + (node.module or "")))
+        elif isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("concord"):
             # "from concord.cases import services" imports the module concord.cases.services.
             found += [(node.lineno, f"{node.module}.{alias.name}") for alias in node.names]
-    return found
+    return sorted(found)
 
 
 def checked_files() -> list[Path]:
@@ -79,6 +82,9 @@ def violations(files: list[Path], root: Path = ROOT) -> list[str]:
         if own == SITE:
             continue
         for line, imported in imports_of(path):
+            if imported.startswith("."):
+                wrong.append(f"{path.relative_to(root)}:{line} imports {imported} relatively")
+                continue
             theirs = layer_of(imported, table)
             assert theirs is not None, f"{path}:{line} imports {imported}, which is in no layer"
             if theirs == SITE or int(theirs) > int(own):
@@ -88,6 +94,19 @@ def violations(files: list[Path], root: Path = ROOT) -> list[str]:
 
 def test_every_module_imports_only_from_its_layer_or_below() -> None:
     assert violations(checked_files()) == []
+
+
+def test_a_package_holding_a_lower_layer_imports_nothing() -> None:
+    """Importing ``concord.risk.engine`` (layer 0) runs ``concord/risk/__init__.py`` (layer 5)
+    first: such a package's ``__init__`` must import nothing, or the lower layer would."""
+    table = layers()
+    for module, level in table.items():
+        parts = module.split(".")
+        for end in range(2, len(parts)):
+            parent = ".".join(parts[:end])
+            init = ROOT.joinpath(*parent.split("."), "__init__.py")
+            if init.exists() and layer_of(parent, table) != level:
+                assert imports_of(init) == [], f"{init} imports what {module} (layer {level}) would then import"
 
 
 def test_the_check_finds_an_upward_import(tmp_path: Path) -> None:
@@ -100,9 +119,11 @@ def test_the_check_finds_an_upward_import(tmp_path: Path) -> None:
     probe.parent.mkdir(parents=True)
     probe.write_text(
         "from concord.geo.models import Region\nfrom concord.risk.engine import text\n"
-        "def f():\n    from concord.cases import services\n",
+        "def f():\n    from concord.cases import services\n"
+        "from . import models\n",
         encoding="utf-8",
     )
     assert violations([probe], root=tmp_path) == [
-        "concord/geo/probe.py:4 (layer 0) imports concord.cases.services (layer 3)"
+        "concord/geo/probe.py:4 (layer 0) imports concord.cases.services (layer 3)",
+        "concord/geo/probe.py:5 imports . relatively",
     ]

@@ -12,7 +12,8 @@ KERNEL = PACKAGE / "workflow" / "kernel.py"
 BULK_LOADER = PACKAGE / "demo" / "build.py"
 WRITES = re.compile(
     r"\b(CaseEvent|AlertEvent)(\.objects\.(create|bulk_create|get_or_create|update_or_create)\b|\()"
-    r"|\b(case|alert|subject)\.save\("
+    r"|\b(Case|Alert)\.objects\b.*\.(create|bulk_create|get_or_create|update_or_create|update|bulk_update)\("
+    r"|\b(case|alert|subject|locked|current|existing)\.save\("
 )
 
 
@@ -42,7 +43,8 @@ def test_the_check_sees_a_write_by_hand(tmp_path: Path) -> None:
     probe = tmp_path / "probe.py"
     probe.write_text(
         "CaseEvent.objects.create(case=case)\ncase.save(update_fields=['status'])\nAlertEvent(alert=a)\n"
-        "event = CaseEvent.objects.filter(case=case)  # a read is fine\n",
+        "event = CaseEvent.objects.filter(case=case)  # a read is fine\n"
+        "Case.objects.filter(pk=1).update(status='closed')\nlocked.save()\n",
         encoding="utf-8",
     )
-    assert [line.split(":")[1] for line in offenders([probe])] == ["1", "2", "3"]
+    assert [line.split(":")[1] for line in offenders([probe])] == ["1", "2", "3", "5", "6"]
