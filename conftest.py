@@ -76,3 +76,12 @@ def page_body(response) -> str:  # type: ignore[no-untyped-def]
 
     html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
     return html.replace(response.request["PATH_INFO"], "")
+
+
+# The longest tests start first, so that with several workers the rest fill in around them
+# (started last, the demo city's tests alone would outlast everything else).
+LONGEST_FIRST = ("concord/demo/tests/test_demo_city.py", "concord/api/tests/test_schema.py::test_schemathesis")
+
+
+def pytest_collection_modifyitems(items):  # type: ignore[no-untyped-def]
+    items.sort(key=lambda item: not item.nodeid.startswith(LONGEST_FIRST))
