@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.contrib.auth.models import User
+from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -18,6 +20,8 @@ from concord.crypto import decrypt_value, mask_phone
 from concord.risk.engine.factors import LEVEL_CODES
 from concord.risk.queries import risk_evidence
 
+if not apps.ready:  # the steps declare themselves at start-up: read them only after it
+    raise ImproperlyConfigured("concord.api.serializers was imported before every app was ready")
 # The steps people take through the API (each has its own endpoint).
 ACTION_CHOICES = [action.code for action in CASES.actions.values() if action.offered]
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from concord.accounts.models import Unit
 from concord.cases import counting
-from concord.cases.deadlines import due_at_for, resolution_window, sign_for_window
+from concord.cases.deadlines import resolution_window, sign_for_window
 from concord.cases.models import Case, Category, Channel, Party, PartyKind, PartyRole, Status
 from concord.cases.receipts import new_receipt
 from concord.cases.services import place_case
@@ -119,7 +119,6 @@ def _new_case(
 ) -> Case:
     case = Case(
         category=report.category,
-        status=Status.REPORTED,
         channel=report.channel,
         description=report.description,
         language=report.language[:8],
@@ -130,14 +129,12 @@ def _new_case(
         unit=unit,
         assignee=assignee,
         created_at=now,
-        updated_at=now,
         sign_for_deadline=now + sign_for_window(),
     )
     case.resolution_deadline = now + resolution_window(case)
     set_level(case, rank(risk), now=now)  # an urgent report is to be signed for sooner
-    case.due_at = due_at_for(case)
     place_case(case, chain)
-    return case
+    return case  # the report step sets its status, its deadline in force and its times
 
 
 @CASES.action(
@@ -174,8 +171,8 @@ def record_report(step: Step[Case], *, parties: list[Party], event_data: dict[st
         if risk.factors:
             CaseRisk.objects.create(case=case, assessment=risk.as_dict(), assessed_at=step.now)
             step.notify(tell_leads(case, previous=0))
-        # Last: the count rows are shared by every report of the day, so hold their locks briefly.
-        counting.count_case(case)
 
     step.after(rows_of_the_case)
+    # Last: the count rows are shared by every report of the day, so hold their locks briefly.
+    step.after(lambda: counting.count_case(case))
     return Change(data=event_data, notices=notices)

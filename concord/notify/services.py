@@ -38,7 +38,8 @@ def queue_notices(subject: models.Model, event: str, notices: Sequence[Notice]) 
     case = subject if isinstance(subject, Case) else None
     for notice in notices:
         units = [unit for unit in notice.units if isinstance(unit, Unit)]
-        assert len(units) == len(notice.units), "a notice goes to units and users only"
+        if len(units) != len(notice.units):
+            raise TypeError(f"{event}: a notice goes to units (accounts.Unit) and users only")
         queue_notification(
             notice.kind or event,
             subject=notice.subject[:200],

@@ -14,7 +14,20 @@ _RULES = {rule.code: rule for rule in CRITICAL_RULES}
 
 def risk_evidence(case: Case) -> dict[str, Any] | None:
     """The last assessment with its factors and rules named in the reader's language, and
-    the answers as saved; None when nothing was ever found or answered."""
+    the answers as saved; None when nothing was ever found or answered. Read once per case
+    object (the page's checklist and its panel both show it)."""
+    if hasattr(case, _READ):
+        return getattr(case, _READ)  # type: ignore[no-any-return]
+    evidence = _read_evidence(case)
+    setattr(case, _READ, evidence)
+    return evidence
+
+
+# The attribute a case object keeps its evidence in once read (a step's change is a new object).
+_READ = "_concord_risk_evidence"
+
+
+def _read_evidence(case: Case) -> dict[str, Any] | None:
     risk = CaseRisk.objects.filter(case=case).first()
     if risk is None or not risk.assessment:
         return None

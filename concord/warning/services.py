@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,7 +24,7 @@ from concord.warning.findings import Finding
 from concord.warning.forms import ActionTakenForm, CloseForm
 from concord.warning.models import Alert, AlertCase, AlertOutcome, AlertStatus
 from concord.warning.workflow import ALERTS, REVIEWERS
-from concord.workflow.errors import InvalidInput
+from concord.workflow.errors import IllegalStep, InvalidInput
 from concord.workflow.forms import OptionalNoteForm, RequiredNoteForm
 from concord.workflow.kernel import NEW, SYSTEM, Change, Notice, Step
 from concord.workflow.text import clean_text
@@ -132,20 +132,22 @@ def raise_alert(finding: Finding, *, now: datetime | None = None) -> tuple[Alert
     is under review records one ``alert.updated`` event, and only if the evidence changed.
     """
     now = now or timezone.now()
-    with transaction.atomic():
-        existing = Alert.objects.select_for_update().filter(key=finding.key).first()
-        if existing is None:
-            try:
-                with transaction.atomic():
-                    raised = _raise(_new_alert(finding, now), actor=None, now=now, finding=finding)
-                assert raised is not None
-                return raised.alert, True
-            except IntegrityError:  # another worker raised it a moment ago
-                existing = Alert.objects.select_for_update().get(key=finding.key)
-        if existing.status == AlertStatus.CLOSED:
-            return existing, False
-        updated = _update(existing, actor=None, now=now, finding=finding)
-        return (updated.alert if updated is not None else existing), False
+    existing = Alert.objects.filter(key=finding.key).first()
+    if existing is None:
+        try:
+            raised = _raise(_new_alert(finding, now), actor=None, now=now, finding=finding)
+        except IntegrityError:  # another worker raised it a moment ago
+            existing = Alert.objects.get(key=finding.key)
+        else:
+            assert raised is not None
+            return raised.alert, True
+    if existing.status == AlertStatus.CLOSED:
+        return existing, False
+    try:
+        updated = _update(existing, actor=None, now=now, finding=finding)  # locks it and looks again
+    except IllegalStep:  # closed by its reviewer a moment ago: its review is done
+        return existing, False
+    return (updated.alert if updated is not None else existing), False
 
 
 @ALERTS.action(

@@ -6,10 +6,10 @@ the handler that makes the change. The declared step *is* the service function: 
 
 1. locks the subject's row (a new subject has none yet),
 2. checks that the step is legal in the subject's state and for the roles the actor holds
-   *over this subject* (``None`` is the system, bound by the states only),
+   *over this subject* (``None`` is the system, which takes only the steps declared for it),
 3. calls the handler, which changes the subject in memory and returns a ``Change``,
 4. saves the fields that changed (``update_fields``) and writes exactly one event,
-5. runs the handler's ``step.after`` work and queues the change's notices in the outbox,
+5. queues the change's notices in the outbox and runs the handler's ``step.after`` work,
 
 all in one transaction, so the notices become visible exactly when the change commits (and
 never for a change rolled back). A refusal is one neutral ``IllegalStep`` (HTTP 409, naming the
@@ -114,17 +114,20 @@ class Step(Generic[S]):
     now: datetime
     code: str
     callbacks: list[Callable[[], None]] = field(default_factory=list)
-    notices: list[Notice] = field(default_factory=list)
+    # Set by the kernel once the event is written: where ``notify`` sends notices from then on.
+    sink: Callable[[Sequence[Notice]], None] | None = None
 
     def after(self, callback: Callable[[], None]) -> None:
-        """Run ``callback`` in the transaction once the change and its event are written (rows
-        that refer to a new subject, counts whose shared rows should be locked briefly)."""
+        """Run ``callback`` in the transaction once the change, its event and its notices are
+        written, in the order registered (rows that refer to a new subject; counts whose shared
+        rows should be locked as briefly as possible go last)."""
         self.callbacks.append(callback)
 
-    def notify(self, notices: Iterable[Notice]) -> None:
-        """Queue more notices with the change's (from ``after`` work: a new subject has its
-        id only then)."""
-        self.notices.extend(notices)
+    def notify(self, notices: Sequence[Notice]) -> None:
+        """Queue notices from ``after`` work (a new subject has its id only then)."""
+        assert self.sink is not None, "notify() is for after() work; a handler returns its notices in its Change"
+        if notices:
+            self.sink(notices)
 
 
 Handler = Callable[..., Change | None]
@@ -305,10 +308,11 @@ class Workflow(Generic[S, E]):
         return [action for action in self.actions.values() if state in action.states and action.possible_for(subject)]
 
     def allowed(self, subject: S, user: User | AnonymousUser | None) -> list[str]:
-        """The codes of the steps ``user`` may take on the subject now (``None``: the system)."""
+        """The codes of the steps ``user`` may take on the subject now (``None``: the system,
+        which takes the steps declared ``who=SYSTEM`` and no others)."""
         legal = self.legal(subject)
         if user is None:
-            return [action.code for action in legal]
+            return [action.code for action in legal if action.who.system_only]
         if not isinstance(user, User) or not user.is_active:
             return []
         standing = self._standing(user, subject)
@@ -380,13 +384,17 @@ class Workflow(Generic[S, E]):
             declared = action.public if action.public is not None else target is not None
             values["is_public"] = declared if change.public is None else change.public
         event = self.event_model._default_manager.create(**values)
-        for callback in step.callbacks:
-            callback()
-        notices = [*change.notices, *step.notices]
-        if notices:
+
+        def queue(notices: Sequence[Notice]) -> None:
             if not _outbox:
                 raise ImproperlyConfigured("a step has notices to send but no outbox is connected")
             _outbox[0](subject, values["action"], notices)
+
+        if change.notices:
+            queue(change.notices)
+        step.sink = queue
+        for callback in step.callbacks:
+            callback()
         return event
 
     # -- describing --------------------------------------------------------------------------

@@ -116,12 +116,14 @@ def test_the_system_is_bound_by_the_states_only_and_people_never_take_its_steps(
     steps = declare(flow)
     case = report_case()
     assert flow.allowed(case, world.grid_worker) == ["look", "take"]  # by order, not by declaration
-    assert flow.allowed(case, None) == ["look", "take", "sweep"]
+    assert flow.allowed(case, None) == ["sweep"]  # the system takes its own steps only
     assert [action.code for action in flow.offered(case, world.grid_worker)] == ["take"]  # only steps with a form
     event = steps["sweep"](case, actor=None)
     assert event is not None and event.actor is None and event.note == "by the system"
     with pytest.raises(IllegalStep):
         steps["sweep"](case, actor=world.grid_worker)
+    with pytest.raises(IllegalStep):
+        steps["take"](case, actor=None)
 
 
 def test_a_refused_input_rolls_back_and_a_step_with_nothing_to_do_writes_nothing(
