@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Protocol
 
 from django.contrib.auth.models import AnonymousUser, User
@@ -35,11 +36,22 @@ class Grant:
 
 @dataclass(frozen=True)
 class Scope:
-    """A user's jurisdiction: the region subtrees they may read and their roles per unit."""
+    """A user's jurisdiction: their memberships, and from them the region subtrees they may
+    read and their roles per unit."""
 
-    areas: tuple[tuple[int, int], ...] = ()  # (level, region id)
-    roles_by_unit: dict[int, frozenset[str]] = field(default_factory=dict)
     grants: tuple[Grant, ...] = ()
+
+    @cached_property
+    def areas(self) -> tuple[tuple[int, int], ...]:
+        """(level, region id) of every area the user covers."""
+        return tuple(sorted({grant.area for grant in self.grants}))
+
+    @cached_property
+    def roles_by_unit(self) -> dict[int, frozenset[str]]:
+        roles: dict[int, set[str]] = {}
+        for grant in self.grants:
+            roles.setdefault(grant.unit_id, set()).add(grant.role)
+        return {unit: frozenset(found) for unit, found in roles.items()}
 
     @property
     def unit_ids(self) -> list[int]:
@@ -77,6 +89,11 @@ class Scope:
         return any((region.level, region.pk) in self.areas for region in regions)
 
 
+def _grant(membership: Membership) -> Grant:
+    area = membership.region or membership.unit.region
+    return Grant(unit_id=membership.unit_id, role=membership.role, area=(area.level, area.pk))
+
+
 def scope_for(user: User | AnonymousUser) -> Scope:
     """The user's scope, cached on the user object for the rest of the request."""
     cached: Scope | None = getattr(user, "_concord_scope", None)
@@ -85,20 +102,10 @@ def scope_for(user: User | AnonymousUser) -> Scope:
     if not user.is_authenticated or not user.is_active:
         scope = Scope()
     else:
-        grants: list[Grant] = []
-        roles: dict[int, set[str]] = {}
         memberships = Membership.objects.filter(user=user, unit__is_active=True).select_related(
             "unit__region", "region"
         )
-        for membership in memberships:
-            area = membership.region or membership.unit.region
-            grants.append(Grant(unit_id=membership.unit_id, role=membership.role, area=(area.level, area.pk)))
-            roles.setdefault(membership.unit_id, set()).add(membership.role)
-        scope = Scope(
-            areas=tuple(sorted({grant.area for grant in grants})),
-            roles_by_unit={unit: frozenset(r) for unit, r in roles.items()},
-            grants=tuple(grants),
-        )
+        scope = Scope(grants=tuple(_grant(membership) for membership in memberships))
     user._concord_scope = scope  # type: ignore[union-attr]
     return scope
 

@@ -14,11 +14,10 @@ from concord.cases.queries import category_by_code, report_categories, visible_c
 from concord.cases.receipts import normalise_receipt
 from concord.geo.queries import region_by_code
 from concord.workflow.errors import InvalidInput
-from concord.workflow.forms import ActionForm, note_field
+from concord.workflow.forms import ActionForm, RequiredNoteForm, note_field
 
 
-class NoteForm(ActionForm):
-    note = note_field(gettext_lazy("Note"), required=True)
+class NoteForm(RequiredNoteForm):
     public = forms.BooleanField(
         label=gettext_lazy("Show this note to the resident on the tracking page"), required=False
     )

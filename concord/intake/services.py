@@ -23,7 +23,7 @@ from concord.cases.services import place_case
 from concord.cases.workflow import CASES
 from concord.crypto import encrypt_value, keyed_hash, normalise_id_number, normalise_phone
 from concord.geo.models import Region
-from concord.risk.assessing import rank, set_level, tell_leads
+from concord.risk.assessing import rank, set_level, urgent_notices
 from concord.risk.engine.scoring import Assessment, assess
 from concord.risk.models import CaseRisk
 from concord.routing.services import handler_for
@@ -170,7 +170,7 @@ def record_report(step: Step[Case], *, parties: list[Party], event_data: dict[st
         Party.objects.bulk_create(parties)
         if risk.factors:
             CaseRisk.objects.create(case=case, assessment=risk.as_dict(), assessed_at=step.now)
-            step.notify(tell_leads(case, previous=0))
+            step.notify(urgent_notices(case, previous=0))
 
     step.after(rows_of_the_case)
     # Last: the count rows are shared by every report of the day, so hold their locks briefly.

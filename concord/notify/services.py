@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.contrib.auth.models import User
 from django.db import models
 
 from concord.accounts.models import Unit
@@ -18,33 +17,22 @@ from concord.notify.models import Notification
 from concord.workflow.kernel import Notice
 
 
-def queue_notification(
-    kind: str,
-    *,
-    subject: str,
-    body: str = "",
-    units: Sequence[Unit] = (),
-    users: Sequence[User] = (),
-    case: Case | None = None,
-) -> list[Notification]:
-    """Outbox rows, one per unit and one per user, inside the caller's transaction."""
-    rows = [Notification(kind=kind, case=case, recipient_unit=unit, subject=subject, body=body) for unit in units]
-    rows += [Notification(kind=kind, case=case, recipient_user=user, subject=subject, body=body) for user in users]
-    return Notification.objects.bulk_create(rows)
-
-
 def queue_notices(subject: models.Model, event: str, notices: Sequence[Notice]) -> None:
-    """The outbox rows of one step's notices (the kernel calls this in the step's transaction)."""
+    """The outbox rows of one step's notices, one per unit and one per user (the kernel calls
+    this in the step's transaction)."""
     case = subject if isinstance(subject, Case) else None
+    rows: list[Notification] = []
     for notice in notices:
         units = [unit for unit in notice.units if isinstance(unit, Unit)]
         if len(units) != len(notice.units):
             raise TypeError(f"{event}: a notice goes to units (accounts.Unit) and users only")
-        queue_notification(
-            notice.kind or event,
-            subject=notice.subject[:200],
-            body=notice.body,
-            units=units,
-            users=notice.users,
-            case=case,
-        )
+        kind, subject_line = notice.kind or event, notice.subject[:200]
+        rows += [
+            Notification(kind=kind, case=case, recipient_unit=unit, subject=subject_line, body=notice.body)
+            for unit in units
+        ]
+        rows += [
+            Notification(kind=kind, case=case, recipient_user=user, subject=subject_line, body=notice.body)
+            for user in notice.users
+        ]
+    Notification.objects.bulk_create(rows)

@@ -19,6 +19,7 @@ from django.utils import timezone
 from concord.cases.models import OPEN_STATUSES, Case, CaseEvent, Category, RejectionReason, Status
 from concord.cases.queries import all_categories
 from concord.geo.models import Region
+from concord.geo.queries import REGIONS
 from concord.i18n import pick
 from concord.refcache import reference_cache
 
@@ -68,7 +69,7 @@ class Place:
 
 def places() -> dict[int, Place]:
     """Every region's public place, by id (cached per process: one query for all)."""
-    return reference_cache.get("open311_places", _load_places, depends=("geo.Region",))
+    return reference_cache.get("open311_places", _load_places, depends=REGIONS)
 
 
 def _load_places() -> dict[int, Place]:

@@ -99,7 +99,7 @@ def set_level(case: Case, level: int, *, now: datetime) -> tuple[str, ...]:
     return fields
 
 
-def tell_leads(case: Case, previous: int) -> list[Notice]:
+def urgent_notices(case: Case, previous: int) -> list[Notice]:
     """When a case becomes urgent, word to the leads of its unit and of the unit one level up
     (or to the units themselves where they have no lead); nothing otherwise."""
     if not previous < URGENT <= case.risk_level:

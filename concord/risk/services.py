@@ -27,7 +27,7 @@ from concord.risk.assessing import (
     raise_from_text,
     rank,
     store,
-    tell_leads,
+    urgent_notices,
 )
 from concord.risk.engine.factors import Answer
 from concord.risk.engine.levels import RiskLevel
@@ -82,7 +82,7 @@ def assess_risk(step: Step[Case], *, answers: Mapping[str, str], note: str = "")
     data: dict[str, Any] = {**change.data, "computed": assessment.level, "score": assessment.score}
     if computed < case.risk_level:
         data["kept"] = True  # the checklist gives less than the level in force: it stays
-    return Change(note=text, fields=list(change.fields), data=data, notices=tell_leads(case, change.previous))
+    return Change(note=text, fields=list(change.fields), data=data, notices=urgent_notices(case, change.previous))
 
 
 def _level(raw: int | str) -> int:
@@ -103,7 +103,8 @@ def _move_level(step: Step[Case], *, level: int | str, reason: str, up: bool) ->
         raise InvalidInput(_("Choose a level below the one in force to lower it."))
     text = clean_text(reason, required=True, what=_("why the level is raised") if up else _("a reason"))
     change = change_level(case, target, now=step.now)
-    return Change(note=text, fields=list(change.fields), data=change.data, notices=tell_leads(case, change.previous))
+    notices = urgent_notices(case, change.previous)
+    return Change(note=text, fields=list(change.fields), data=change.data, notices=notices)
 
 
 @CASES.action(
@@ -182,7 +183,7 @@ def reassess_with_note(step: Step[Case], change: Change) -> None:
         return
     change.fields.extend(level.fields)
     change.data.update(level.data)
-    change.notices.extend(tell_leads(step.subject, level.previous))
+    change.notices.extend(urgent_notices(step.subject, level.previous))
 
 
 CASES.extend("add_note", reassess_with_note)

@@ -112,7 +112,6 @@ class Step(Generic[S]):
     subject: S
     actor: User | None
     now: datetime
-    code: str
     callbacks: list[Callable[[], None]] = field(default_factory=list)
     # Set by the kernel once the event is written: where ``notify`` sends notices from then on.
     sink: Callable[[Sequence[Notice]], None] | None = None
@@ -338,7 +337,7 @@ class Workflow(Generic[S, E]):
                     state=self.state_label(self.state_of(current)),
                     allowed=[(code, self.actions[code].label) for code in allowed],
                 )
-            step = Step(subject=current, actor=actor, now=now or timezone.now(), code=action.code)
+            step = Step(subject=current, actor=actor, now=now or timezone.now())
             change = action.handler(step, **inputs)
             if change is None:
                 return None
