@@ -23,6 +23,21 @@ def _field_for(field: forms.Field) -> serializers.Field[Any, Any, Any, Any]:
     help_text = str(field.label) if field.label else None
     if isinstance(field, forms.BooleanField):
         return serializers.BooleanField(required=False, default=False, help_text=help_text)
+    if isinstance(field, forms.DecimalField):
+        return serializers.DecimalField(
+            required=field.required, max_digits=12, decimal_places=2, min_value=0, help_text=help_text
+        )
+    # (a DecimalField is an IntegerField to Django's forms: it is matched first)
+    if isinstance(field, forms.IntegerField):
+        return serializers.IntegerField(required=field.required, min_value=1, help_text=help_text)
+    if isinstance(field, forms.DateTimeField):
+        return serializers.DateTimeField(required=field.required, help_text=help_text)
+    if isinstance(field, forms.DateField):
+        return serializers.DateField(required=field.required, help_text=help_text)
+    if isinstance(field, forms.MultipleChoiceField):
+        return serializers.MultipleChoiceField(
+            choices=list(cast("Iterable[Any]", field.choices)), required=field.required, help_text=help_text
+        )
     if isinstance(field, forms.ChoiceField):
         return serializers.ChoiceField(
             choices=list(cast("Iterable[Any]", field.choices)), required=field.required, help_text=help_text
@@ -59,6 +74,12 @@ def _raw_errors(form_class: type[forms.Form], data: dict[str, Any]) -> dict[str,
         if isinstance(field, forms.BooleanField):
             if not (isinstance(value, bool) or (form_encoded and value.lower() in ("true", "false", "on", ""))):
                 errors[name] = [_("Must be true or false.")]
+        elif isinstance(field, forms.IntegerField | forms.DecimalField) and not isinstance(value, bool):
+            if not isinstance(value, int | float | str):
+                errors[name] = [_("Must be a number.")]
+        elif isinstance(field, forms.MultipleChoiceField):
+            if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+                errors[name] = [_("Must be a list of choices.")]
         elif not isinstance(value, str):
             errors[name] = [_("Must be text.")]
         elif isinstance(field, forms.CharField):
@@ -70,6 +91,28 @@ def _raw_errors(form_class: type[forms.Form], data: dict[str, Any]) -> dict[str,
     return errors
 
 
+def _form_data(form_class: type[forms.Form], data: Any) -> Any:
+    """A JSON body as a form reads it: a list for a multiple choice stays a list (a QueryDict
+    already holds every value sent)."""
+    if isinstance(data, QueryDict):
+        return data
+    multiple = [name for name, field in form_class.base_fields.items() if isinstance(field, forms.MultipleChoiceField)]
+    if not multiple:
+        return data
+    query = QueryDict(mutable=True)
+    for name, value in data.items():
+        if name in multiple and isinstance(value, list):
+            query.setlist(name, value)
+        else:
+            query[name] = value if isinstance(value, str) else json_scalar(value)
+    return query
+
+
+def json_scalar(value: Any) -> str:
+    """A JSON number or boolean as form data."""
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
 def clean_action_input(action: Action[Any, Any], data: Any, actor: User) -> dict[str, Any]:
     """The handler's inputs for ``action`` from a JSON object or form-encoded body, or a
     ValidationError with the form's messages per field (or InvalidInput from its lookups)."""
@@ -79,7 +122,7 @@ def clean_action_input(action: Action[Any, Any], data: Any, actor: User) -> dict
         raise ValidationError({NON_FIELD: [_("Send a JSON object.")]})
     if raw_errors := _raw_errors(form_class, data):
         raise ValidationError(raw_errors)
-    form = form_class(data)
+    form = form_class(_form_data(form_class, data))
     if not form.is_valid():
         raise ValidationError(
             {

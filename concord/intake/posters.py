@@ -15,8 +15,6 @@ from functools import reduce
 from operator import or_
 from xml.sax.saxutils import escape
 
-import segno
-from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
@@ -24,14 +22,10 @@ from django.urls import reverse
 from concord.geo.models import Level, Region
 from concord.geo.queries import ANCESTOR_PATH, children_of, region_by_code
 from concord.i18n import pick
+from concord.qr import QUIET_ZONE, public_url, qr_code, qr_svg_inline
 
 # Levels whose areas get a poster: where residents live and a worker answers.
 POSTER_LEVELS = frozenset({Level.COMMUNITY, Level.GRID})
-# At least Q (25 % of the code may be lost): posters get dirty and scratched; segno raises it
-# further when that fits in the same symbol size.
-QR_ERROR = "q"
-# Modules of white around the code, as ISO/IEC 18004 requires for reliable scanning.
-QUIET_ZONE = 4
 # The PNG is at least this wide: about 10 cm at 300 dpi, enough for a sticker or a poster.
 PNG_MIN_WIDTH_PX = 1200
 # One SVG user unit is one module; the downloadable SVG states this many pixels per module.
@@ -39,27 +33,8 @@ SVG_PIXELS_PER_MODULE = 10
 
 
 def public_report_url(request: HttpRequest, code: str) -> str:
-    """The absolute URL of the report form of area ``code``: what its QR code holds.
-
-    A printed poster outlives the host it was printed from: CONCORD_PUBLIC_URL, when set,
-    says where residents reach Concord; otherwise the address of this request.
-    """
-    path = reverse("intake:report", args=[code])
-    if settings.CONCORD_PUBLIC_URL:
-        return settings.CONCORD_PUBLIC_URL + path
-    return request.build_absolute_uri(path)
-
-
-def qr_code(url: str) -> segno.QRCode:
-    """The QR code (never a Micro QR, which few phone cameras read) for ``url``."""
-    return segno.make(url, error=QR_ERROR, micro=False)
-
-
-def qr_svg_inline(url: str) -> str:
-    """The QR code as an ``<svg>`` element for an HTML page, scaled by CSS (one unit per module)."""
-    return str(
-        qr_code(url).svg_inline(scale=1, border=QUIET_ZONE, omitsize=True, svgclass="qr", lineclass=None, title=url)
-    )
+    """The absolute URL of the report form of area ``code``: what its QR code holds."""
+    return public_url(request, reverse("intake:report", args=[code]))
 
 
 def qr_png(url: str) -> bytes:

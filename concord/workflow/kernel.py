@@ -46,17 +46,29 @@ E = TypeVar("E", bound=models.Model)
 NEW = ""
 
 
+# (relation, role): a role held in a unit that stands in that relation to the subject (a unit
+# a case was referred to, a unit that assists with it), beside the unit that has it.
+Related = frozenset[tuple[str, str]]
+
+
+def related(relations: Iterable[str], roles: Iterable[str]) -> Related:
+    """Every role of ``roles`` held in a unit in one of ``relations`` to the subject."""
+    return frozenset((relation, role) for relation in relations for role in roles)
+
+
 @dataclass(frozen=True)
 class Who:
-    """Who may take a step: roles held in the unit that has the subject, and roles held by a
-    membership whose area holds the subject's place. Neither: only the system takes it."""
+    """Who may take a step: roles held in the unit that has the subject, roles held by a
+    membership whose area holds the subject's place, and roles held in a unit related to the
+    subject (``through``). None of them: only the system takes it."""
 
     in_unit: frozenset[str] = frozenset()
     in_area: frozenset[str] = frozenset()
+    through: Related = frozenset()
 
     @property
     def system_only(self) -> bool:
-        return not (self.in_unit or self.in_area)
+        return not (self.in_unit or self.in_area or self.through)
 
 
 SYSTEM = Who()
@@ -68,9 +80,10 @@ class Standing:
 
     in_unit: frozenset[str] = frozenset()
     in_area: frozenset[str] = frozenset()
+    through: Related = frozenset()
 
     def may(self, who: Who) -> bool:
-        return bool(self.in_unit & who.in_unit or self.in_area & who.in_area)
+        return bool(self.in_unit & who.in_unit or self.in_area & who.in_area or self.through & who.through)
 
 
 @dataclass(frozen=True)
@@ -154,6 +167,7 @@ class Action(Generic[S, E]):
     group: str
     order: int
     initial: Callable[[S], dict[str, Any]] | None
+    narrow: Callable[[S], Who] | None = None
 
     def __call__(self, subject: S, *, actor: User | None, now: datetime | None = None, **inputs: Any) -> E | None:
         """Run the step; the event written, or None when the handler found nothing to do."""
@@ -164,15 +178,25 @@ class Action(Generic[S, E]):
         """Whether people take it through a form (pages and API), not only the system."""
         return self.form is not None and not self.who.system_only
 
-    def bind(self, subject: S, data: Any = None) -> ActionForm:
-        """The step's form for ``subject``: bound to ``data``, or prefilled for the page."""
+    def bind(self, subject: S, data: Any = None, *, initial: dict[str, Any] | None = None) -> ActionForm:
+        """The step's form for ``subject``: bound to ``data``, or prefilled for the page (with
+        ``initial``, for one item of the subject: a session, a term)."""
         assert self.form is not None, f"{self.code} takes no input from people"
         if data is not None:
-            return self.form(data, prefix=self.code)
-        return self.form(prefix=self.code, initial=self.initial(subject) if self.initial else None)
+            form = self.form(data, prefix=self.code)
+        else:
+            prefill = {**(self.initial(subject) if self.initial else {}), **(initial or {})}
+            form = self.form(prefix=self.code, initial=prefill or None)
+        form.for_subject(subject)
+        return form
 
     def possible_for(self, subject: S) -> bool:
         return self.possible is None or self.possible(subject)
+
+    def who_for(self, subject: S) -> Who:
+        """Who may take the step on this subject: ``who``, or the part of it ``narrow`` picks
+        (while a case is with a receiving unit, its sessions are theirs, not the sender's)."""
+        return self.who if self.narrow is None else self.narrow(subject)
 
 
 # Where notices go: the outbox a higher layer (concord.notify) connects at start-up.
@@ -249,6 +273,7 @@ class Workflow(Generic[S, E]):
         group: str = "",
         order: int = 100,
         initial: Callable[[S], dict[str, Any]] | None = None,
+        narrow: Callable[[S], Who] | None = None,
     ) -> Callable[[Handler], Action[S, E]]:
         """Declare a step; decorates its handler ``handler(step, **inputs) -> Change | None``.
 
@@ -256,7 +281,8 @@ class Workflow(Generic[S, E]):
         its event; ``to``: the state it goes to (None: the state stays); ``form``: its input
         (None: only code calls it); ``possible``: a condition beyond the state; ``group``: the
         part of the page that shows it; ``order``: its place in every list of steps;
-        ``initial``: the form's prefill on the page."""
+        ``initial``: the form's prefill on the page; ``narrow(subject)``: the part of ``who``
+        that may take it on this subject (``who`` is what the help page and the API say)."""
 
         def register(handler: Handler) -> Action[S, E]:
             if code in self.actions:
@@ -277,6 +303,7 @@ class Workflow(Generic[S, E]):
                 group=group,
                 order=order,
                 initial=initial,
+                narrow=narrow,
             )
             self.actions[code] = declared
             ranked = sorted(self.actions.values(), key=lambda action: action.order)  # stable
@@ -315,7 +342,7 @@ class Workflow(Generic[S, E]):
         if not isinstance(user, User) or not user.is_active:
             return []
         standing = self._standing(user, subject)
-        return [action.code for action in legal if standing.may(action.who)]
+        return [action.code for action in legal if standing.may(action.who_for(subject))]
 
     def offered(self, subject: S, user: User | AnonymousUser) -> list[Action[S, E]]:
         """The steps ``user`` may take now through a form."""

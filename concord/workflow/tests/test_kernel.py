@@ -191,3 +191,46 @@ def test_the_policy_table_names_the_states(flow) -> None:  # type: ignore[no-unt
     table = {action.code: states for action, states in flow.table()}
     assert [str(state) for state in table["take"]] == ["reported"]
     assert len(table["look"]) == len(Status)
+
+
+def test_roles_through_a_related_unit_and_a_narrowed_who(world: World, report_case) -> None:  # type: ignore[no-untyped-def]
+    """``Who.through`` lets a unit related to the subject take a step; ``narrow`` picks, per
+    subject, which part of ``who`` may (the help page and the API still name all of it)."""
+    both = Who(in_unit=frozenset({"worker"}), through=kernel.related(["receiving"], ["mediator"]))
+    receivers = Who(through=kernel.related(["receiving"], ["mediator"]))
+    standing = {
+        "grid_worker": Standing(in_unit=frozenset({"worker"})),
+        "street_lead": Standing(through=frozenset({("receiving", "mediator")})),
+    }
+    made: Workflow[Case, CaseEvent] = Workflow(
+        "kernel-through",
+        Case,
+        title=_("Case steps"),
+        event_model=CaseEvent,
+        subject_field="case",
+        standing=lambda user, case: standing.get(user.username, Standing()),
+        refusal="You cannot {action} a case that is {status}. Allowed now: {allowed}.",
+    )
+    try:
+        made.action("note", label=_("add a note"), help="", states=(Status.REPORTED,), who=both, event="t.n")(
+            lambda step: Change()
+        )
+        made.action(
+            "session",
+            label=_("plan"),
+            help="",
+            states=(Status.REPORTED,),
+            who=both,
+            narrow=lambda case: receivers if case.escalation_count else both,
+            event="t.s",
+        )(lambda step: Change())
+        case = report_case()
+        assert made.allowed(case, world.street_lead) == ["note", "session"]
+        assert made.allowed(case, world.grid_worker) == ["note", "session"]
+        case.escalation_count = 1  # as if handed over: now only the receiving side plans
+        assert made.allowed(case, world.grid_worker) == ["note"]
+        assert made.allowed(case, world.street_lead) == ["note", "session"]
+        assert made.allowed(case, world.outsider) == []
+        assert not both.system_only and not receivers.system_only
+    finally:
+        kernel._workflows.pop("kernel-through")
