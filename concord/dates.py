@@ -29,3 +29,25 @@ def day_start(day: date) -> datetime:
 def days_between(first: date, last: date) -> tuple[datetime, datetime]:
     """The aware [start, end) of the local days ``first`` to ``last`` inclusive."""
     return day_start(first), day_start(last + timedelta(days=1))
+
+
+# Office hours, local time, Monday to Friday: what a deadline in working hours counts.
+WORKDAY_START = time(9)
+WORKDAY_END = time(17)
+
+
+def add_working_hours(start: datetime, hours: int) -> datetime:
+    """The moment ``hours`` office hours (09:00–17:00 local, Monday to Friday) after ``start``
+    (public holidays are not known here and count as working days)."""
+    moment = timezone.localtime(start)
+    left = timedelta(hours=hours)
+    while True:
+        day = moment.date()
+        opens = timezone.make_aware(datetime.combine(day, WORKDAY_START))
+        closes = timezone.make_aware(datetime.combine(day, WORKDAY_END))
+        if day.weekday() < 5 and moment < closes:
+            moment = max(moment, opens)
+            if moment + left <= closes:
+                return (moment + left).astimezone(UTC)
+            left -= closes - moment
+        moment = timezone.make_aware(datetime.combine(day + timedelta(days=1), WORKDAY_START))

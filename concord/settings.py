@@ -189,6 +189,7 @@ INSTALLED_APPS = [
     "concord.api",
     "concord.warning",
     "concord.risk",
+    "concord.resolution",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -309,6 +310,8 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 CONCORD_FOLLOW_UP_DAYS = env_int("CONCORD_FOLLOW_UP_DAYS", 7, minimum=1)
+# Office hours (09:00-17:00, Monday to Friday) a receiving unit has to accept or decline a referral.
+CONCORD_REFERRAL_ANSWER_HOURS = env_int("CONCORD_REFERRAL_ANSWER_HOURS", 16, minimum=1)
 
 # Early warning (concord.warning): the detector run on weekly counts, its false-alarm rate per
 # series and week, and the signals beyond counts.

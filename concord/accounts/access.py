@@ -79,10 +79,12 @@ class Scope:
         where = {(level, getattr(placed, f"{field}_id")) for level, field in LEVEL_FIELD.items()}
         return frozenset(grant.role for grant in self.grants if grant.area in where)
 
-    def standing(self, unit_id: int, placed: Placed) -> Standing:
-        """The roles over one subject handled by ``unit_id`` and located at ``placed``: what
-        the workflow kernel checks a step's ``Who`` against."""
-        return Standing(in_unit=self.roles_in(unit_id), in_area=self.roles_over(placed))
+    def standing(self, unit_id: int, placed: Placed, related: Iterable[tuple[int, str]] = ()) -> Standing:
+        """The roles over one subject handled by ``unit_id`` and located at ``placed``, and
+        through the units ``related`` to it as (unit id, relation): what the workflow kernel
+        checks a step's ``Who`` against."""
+        through = frozenset((relation, role) for unit, relation in related for role in self.roles_in(unit))
+        return Standing(in_unit=self.roles_in(unit_id), in_area=self.roles_over(placed), through=through)
 
     def covers_any(self, regions: Iterable[Region]) -> bool:
         """Whether one of these regions (typically a region and its ancestors) is one of the user's areas."""

@@ -18,6 +18,9 @@ class UnitKind(models.TextChoices):
     LEGAL_AID = "legal_aid", _("legal aid centre")
     COUNSELLING = "counselling", _("counselling service")
     HOSPITAL_MEDIATION = "hospital_mediation", _("hospital mediation office")
+    LABOUR_ARBITRATION = "labour_arbitration", _("labour dispute arbitration committee")
+    COURT = "court", _("people's court")
+    GOVERNMENT = "government", _("government office (rulings and reconsideration)")
 
 
 class Role(models.TextChoices):

@@ -19,4 +19,4 @@ def resolution_window(case: Case) -> timedelta:
 
 def due_at_for(case: Case) -> datetime | None:
     """The deadline that applies in the case's status (what the SLA sweep watches)."""
-    return deadline_in_force(case.status, case.sign_for_deadline, case.resolution_deadline)
+    return deadline_in_force(case.status, case.sign_for_deadline, case.resolution_deadline, case.referral_deadline)

@@ -54,8 +54,8 @@ class Status(models.TextChoices):
     REPORTED = "reported", _("reported")
     ACCEPTED = "accepted", _("signed for")
     IN_MEDIATION = "in_mediation", _("in mediation")
-    # Kept for the referrals of "Diversified resolution" (a case handed to another unit or
-    # channel): nothing enters it yet, and only notes, corrections and risk steps are legal in it.
+    # Handed to another unit or channel (concord.resolution): it waits for the referral to be
+    # accepted, then for its outcome; a declined, returned or revoked referral gives it back.
     REFERRED = "referred", _("referred")
     ESCALATED = "escalated", _("escalated")
     RESOLVED = "resolved", _("resolved")
@@ -79,12 +79,16 @@ AWAITING_SIGN_FOR = (Status.REPORTED, Status.ESCALATED, Status.REOPENED)
 IN_HANDS = (Status.ACCEPTED, Status.IN_MEDIATION)
 
 
-def deadline_in_force(status: str, sign_for_deadline: datetime, resolution_deadline: datetime) -> datetime | None:
+def deadline_in_force(
+    status: str, sign_for_deadline: datetime, resolution_deadline: datetime, referral_deadline: datetime | None = None
+) -> datetime | None:
     """The deadline a case in ``status`` must meet next (what the SLA sweep watches), or None."""
     if status in AWAITING_SIGN_FOR:
         return sign_for_deadline
     if status in IN_HANDS:
         return resolution_deadline
+    if status == Status.REFERRED:
+        return referral_deadline  # a referral waiting to be accepted; none once it is
     return None
 
 
@@ -102,6 +106,8 @@ class Outcome(models.TextChoices):
     # The resolution was advice to take the dispute elsewhere (a court, arbitration); the
     # case is resolved here. Handing a case over is a referral, not this outcome.
     REFERRED = "referred_elsewhere", _("referred elsewhere")
+    # Decided by a body outside the community: a judgment, an arbitration award, a ruling.
+    DECIDED = "decided", _("decided by a court, arbitration or ruling")
     UNRESOLVED = "unresolved", _("unresolved")
 
 
@@ -154,6 +160,8 @@ class Case(Placed):
     sign_for_deadline = models.DateTimeField(_("sign-for deadline"))
     resolution_deadline = models.DateTimeField(_("resolution deadline"))
     follow_up_deadline = models.DateTimeField(_("follow-up deadline"), null=True, blank=True)
+    # While a referral waits for the receiving unit to accept it (concord.resolution).
+    referral_deadline = models.DateTimeField(_("referral acceptance deadline"), null=True, blank=True)
     due_at = models.DateTimeField(null=True, blank=True)
 
     outcome = models.CharField(_("outcome"), max_length=24, choices=Outcome.choices, blank=True)
@@ -241,6 +249,35 @@ class Party(models.Model):
 
     def __str__(self) -> str:
         return self.name or str(self.get_role_display())
+
+
+class Relation(models.TextChoices):
+    """How a unit other than the handling one stands to a case (the kernel's ``Who.through``)."""
+
+    REFERRED = "referred", _("referral waiting for an answer")
+    RECEIVING = "receiving", _("handling a referral")
+    ASSISTING = "assisting", _("assisting in joint handling")
+    PAST = "past", _("handled a referral before")
+
+
+class CaseShare(models.Model):
+    """A unit besides the handling one that may read a case, and in what relation: written by
+    the resolution steps (a referral, joint handling), read by the one access helper."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="shares")
+    unit = models.ForeignKey("accounts.Unit", on_delete=models.CASCADE, related_name="+", db_index=False)
+    relation = models.CharField(_("relation"), max_length=16, choices=Relation.choices)
+    since = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("shared case")
+        verbose_name_plural = _("shared cases")
+        constraints = [models.UniqueConstraint(fields=["case", "unit"], name="case_share_unique")]
+        # "The cases shared with my units": the access helper and the inbox tab.
+        indexes = [models.Index(fields=["unit", "relation", "case"], name="case_share_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} → {self.unit_id} ({self.relation})"
 
 
 class CaseEvent(models.Model):

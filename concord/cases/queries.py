@@ -8,13 +8,13 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case as SqlCase
-from django.db.models import F, QuerySet, Value, When
+from django.db.models import F, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from concord.accounts.access import scope_for
-from concord.cases.models import OPEN_STATUSES, Case, CaseEvent, Category
+from concord.cases.models import OPEN_STATUSES, Case, CaseEvent, CaseShare, Category, Relation
 from concord.cases.workflow import CASES
 from concord.refcache import reference_cache
 from concord.risk.engine.levels import URGENT
@@ -29,9 +29,17 @@ LIST_RELATED = ("category", "region", "unit", "assignee")
 LIST_DEFERRED = ("region__boundary",)
 
 
+def _shared_with(unit_ids: list[int], relations: tuple[str, ...] = tuple(Relation)) -> Q:
+    """Cases shared with one of these units (a referral, joint handling) in one of ``relations``."""
+    shares = CaseShare.objects.filter(unit_id__in=unit_ids, relation__in=relations).values("case_id")
+    return Q(pk__in=shares) if unit_ids else Q(pk__in=[])
+
+
 def visible_cases(user: AnyUser) -> QuerySet[Case]:
-    """Cases the user may read: located in their areas or handled by their units."""
-    return Case.objects.filter(scope_for(user).case_filter())
+    """Cases the user may read: located in their areas, handled by their units, or shared with
+    them (referred to one of their units, or one they assist with)."""
+    scope = scope_for(user)
+    return Case.objects.filter(scope.case_filter() | _shared_with(scope.unit_ids))
 
 
 def get_case_for_user(user: AnyUser, case_id: int | str, *, write: bool = False) -> Case:
@@ -59,14 +67,17 @@ def get_case_for_user(user: AnyUser, case_id: int | str, *, write: bool = False)
     return case
 
 
-INBOX_TABS = ("mine", "unit", "due_soon", "overdue", "risk", "area")
+INBOX_TABS = ("mine", "unit", "shared", "due_soon", "overdue", "risk", "area")
+# What the "shared" tab lists: referrals waiting for an answer or in hand, and joint handling.
+_WORKING_RELATIONS = (Relation.REFERRED, Relation.RECEIVING, Relation.ASSISTING)
 
 
 def inbox(user: AnyUser, tab: str) -> QuerySet[Case]:
     """One inbox tab, ordered by the deadline that applies now (soonest first).
 
     mine: open cases assigned to the user; unit: open cases of the units the user
-    handles cases for; due_soon / overdue: those two by deadline; risk: open cases at high
+    handles cases for; shared: open cases referred to those units or that they assist with;
+    due_soon / overdue: those two by deadline; risk: open cases at high
     or critical risk in the user's jurisdiction; area: every open case in the user's
     jurisdiction (read-only above their own level). In every tab, high and critical cases
     come first.
@@ -79,6 +90,8 @@ def inbox(user: AnyUser, tab: str) -> QuerySet[Case]:
         qs = open_cases.filter(assignee_id=user.pk)
     elif tab == "unit":
         qs = open_cases.filter(unit_id__in=handled_units)
+    elif tab == "shared":
+        qs = open_cases.filter(_shared_with(handled_units, _WORKING_RELATIONS))
     elif tab == "due_soon":
         soon = now + timedelta(hours=settings.CONCORD_DUE_SOON_HOURS)
         qs = open_cases.filter(unit_id__in=handled_units, due_at__gt=now, due_at__lte=soon)

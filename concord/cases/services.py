@@ -9,7 +9,7 @@ escalation (``routing.escalation``), the report (``intake.services``), risk (``r
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -29,7 +29,7 @@ from concord.cases.models import (
     Status,
 )
 from concord.cases.queries import report_categories
-from concord.cases.workflow import CASES
+from concord.cases.workflow import CASES, WORKING
 from concord.counts import rollups
 from concord.geo.models import Region, place
 from concord.workflow.errors import InvalidInput
@@ -78,7 +78,7 @@ def accept_case(step: Step[Case], *, note: str = "") -> Change:
     label=gettext_lazy("add a note"),
     help=gettext_lazy("Add to the timeline: internal, or shown to the resident on the tracking page."),
     states=EVERY_STATUS,
-    who=HANDLERS,
+    who=WORKING,
     form=NoteForm,
     event="case.note_added",
     order=20,
@@ -122,15 +122,20 @@ def resolve_case(step: Step[Case], *, outcome: str, summary: str) -> Change:
     if outcome not in Outcome.values:
         raise InvalidInput(_("Please choose how the dispute was resolved."))
     case = step.subject
-    case.outcome = outcome
-    case.resolution_summary = clean_text(summary, required=True, what=_("a summary of the resolution"))
-    case.resolved_at = step.now
-    case.follow_up_deadline = step.now + timedelta(days=settings.CONCORD_FOLLOW_UP_DAYS)
-    return Change(
-        note=case.resolution_summary,
-        fields=["outcome", "resolution_summary", "resolved_at", "follow_up_deadline"],
-        data={"outcome": outcome},
+    fields = mark_resolved(
+        case, outcome, clean_text(summary, required=True, what=_("a summary of the resolution")), step.now
     )
+    return Change(note=case.resolution_summary, fields=fields, data={"outcome": outcome})
+
+
+def mark_resolved(case: Case, outcome: str, summary: str, now: datetime) -> list[str]:
+    """Set what a resolution records (here, or where a referral ends it); the follow-up falls
+    due. Returns the fields set."""
+    case.outcome = outcome
+    case.resolution_summary = summary
+    case.resolved_at = now
+    case.follow_up_deadline = now + timedelta(days=settings.CONCORD_FOLLOW_UP_DAYS)
+    return ["outcome", "resolution_summary", "resolved_at", "follow_up_deadline"]
 
 
 @CASES.action(

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from concord.accounts.access import scope_for, signed_in_user
 from concord.accounts.services import log_action
 from concord.cases.models import Case
-from concord.cases.panels import PANELS
+from concord.cases.panels import EVENT_TITLES, PANELS
 from concord.cases.queries import INBOX_TABS, get_case_for_user, timeline
 from concord.cases.queries import inbox as inbox_query
 from concord.cases.receipts import format_receipt
@@ -31,6 +31,7 @@ from concord.workflow.pages import offered_forms, post_step
 TAB_LABELS = {
     "mine": gettext_lazy("My cases"),
     "unit": gettext_lazy("My unit"),
+    "shared": gettext_lazy("Referred to us"),
     "due_soon": gettext_lazy("Due soon"),
     "overdue": gettext_lazy("Overdue"),
     "risk": gettext_lazy("High risk"),
@@ -51,7 +52,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     # One query per page: fetch one row more than shown to know whether a next page exists.
     rows = list(inbox_query(user, tab)[(page - 1) * size : page * size + 1])
     # Badges on the tabs that ask for action; counts of open cases use the (unit, status, due) index.
-    counts = {key: inbox_query(user, key).count() for key in ("mine", "due_soon", "overdue", "risk")}
+    counts = {key: inbox_query(user, key).count() for key in ("mine", "shared", "due_soon", "overdue", "risk")}
     return render(
         request,
         "staff/inbox.html",
@@ -86,7 +87,11 @@ def _case_context(
     context: dict[str, Any] = {
         "case": case,
         "receipt": format_receipt(case.receipt),
-        "events": events,
+        # Each event with what it is called: its new status, or its registered title.
+        "events": [
+            (event, event.get_to_status_display() if event.to_status else EVENT_TITLES.get(event.action, ""))
+            for event in events
+        ],
         # What an Open311 app sent beyond the description: the resident's answers, a media link.
         "answers": _answers_shown(reported),
         "media_url": reported.get("media_url", ""),

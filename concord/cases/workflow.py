@@ -12,17 +12,32 @@ from collections.abc import Iterable
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
-from concord.accounts.access import scope_for
+from concord.accounts.access import HANDLER_ROLES, scope_for
 from concord.cases.deadlines import due_at_for
-from concord.cases.models import Case, CaseEvent
-from concord.workflow.kernel import Standing, Workflow
+from concord.cases.models import Case, CaseEvent, CaseShare, Relation
+from concord.workflow.kernel import Standing, Who, Workflow, related
+
+# Everyone working on a case: its unit, a unit handling it on referral, a unit assisting.
+WORKING = Who(in_unit=HANDLER_ROLES, through=related([Relation.RECEIVING, Relation.ASSISTING], HANDLER_ROLES))
 
 # A change to any of these may move the deadline that applies now.
-_DEADLINE_FIELDS = frozenset({"status", "sign_for_deadline", "resolution_deadline"})
+_DEADLINE_FIELDS = frozenset({"status", "sign_for_deadline", "resolution_deadline", "referral_deadline"})
 
 
 def _standing(user: User, case: Case) -> Standing:
-    return scope_for(user).standing(case.unit_id, case)
+    scope = scope_for(user)
+    return scope.standing(case.unit_id, case, related=relations_of(case, scope.unit_ids))
+
+
+def relations_of(case: Case, unit_ids: list[int]) -> list[tuple[int, str]]:
+    """(unit id, relation) of the units among ``unit_ids`` that a case is shared with; read
+    once per case object (a step re-reads the case under its lock, and so these)."""
+    cached: dict[tuple[int, ...], list[tuple[int, str]]] = case.__dict__.setdefault("_relations", {})
+    key = tuple(unit_ids)
+    if key not in cached:
+        shares = CaseShare.objects.filter(case_id=case.pk, unit_id__in=unit_ids) if unit_ids and case.pk else None
+        cached[key] = list(shares.values_list("unit_id", "relation")) if shares is not None else []
+    return cached[key]
 
 
 def _keep_due_at(case: Case, changed: set[str] | None) -> Iterable[str]:

@@ -8,11 +8,14 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
-from concord.sla.services import sweep
+from concord.sla.services import other_sweeps, sweep
 
 
 class Command(BaseCommand):
-    help = "Escalate every case past its sign-for or resolution deadline one region level up."
+    help = (
+        "Escalate every case past its sign-for, resolution or referral deadline one level up, and turn "
+        "agreement terms past due into tasks."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--once", action="store_true", help="Run one sweep and exit.")
@@ -27,7 +30,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         while True:
             count = sweep(limit=options["limit"])
-            self.stdout.write(f"sla_worker: escalated {count} overdue case(s)")
+            others = "".join(f"; {name}: {handled}" for name, handled in other_sweeps().items())
+            self.stdout.write(f"sla_worker: escalated {count} overdue case(s){others}")
             if options["once"]:
                 return
             time.sleep(options["interval"])
