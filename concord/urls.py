@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from concord import views
 from concord.intake import views as intake_views
+from concord.resolution import views as resolution_views
 from concord.risk import views as risk_views
 
 urlpatterns = [
@@ -18,7 +19,13 @@ urlpatterns = [
     path("staff/help/risk", risk_views.risk_help, name="risk_help"),
     path("staff/help/steps", views.steps_help, name="steps_help"),
     path("staff/hotline", intake_views.hotline, name="hotline"),
+    path(
+        "staff/cases/<int:case_id>/agreements/<int:agreement_id>",
+        resolution_views.agreement_document,
+        name="agreement_document",
+    ),
     path("staff/", include("concord.cases.urls")),
+    path("a/<str:code>", resolution_views.agreement_check, name="agreement_check"),
     path("open311/v2/", include("concord.open311.urls")),
     path("api/", include("concord.api.urls")),
     path("", include("concord.intake.urls")),

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from concord.accounts.models import Role
+from concord.cases.models import Relation
 from concord.workflow.kernel import workflows
 
 
@@ -39,6 +40,14 @@ def steps_help(request: HttpRequest) -> HttpResponse:
                     "states": states,
                     "in_unit": [label for role, label in Role.choices if role in action.who.in_unit],
                     "in_area": [label for role, label in Role.choices if role in action.who.in_area],
+                    "through": [
+                        (
+                            label,
+                            [role_label for role, role_label in Role.choices if (relation, role) in action.who.through],
+                        )
+                        for relation, label in Relation.choices
+                        if any(pair[0] == relation for pair in action.who.through)
+                    ],
                 }
             )
         tables.append((workflow, rows))

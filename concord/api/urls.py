@@ -4,7 +4,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import AllowAny
 
-from concord.api import views
+from concord.api import resolution, views
 from concord.api.errors import not_found
 
 app_name = "api"
@@ -24,6 +24,8 @@ endpoints = [
     # str, not int: a malformed id gets the API's JSON 404, not the HTML page.
     path("cases/<str:case_id>/", views.CaseDetailView.as_view(), name="case"),
     path("cases/<str:case_id>/notes/", views.CaseNotesView.as_view(), name="case_notes"),
+    path("cases/<str:case_id>/resolution/", resolution.CaseResolutionView.as_view(), name="case_resolution"),
+    path("cases/<str:case_id>/channels/", resolution.CaseChannelsView.as_view(), name="case_channels"),
     *[
         path(f"cases/<str:case_id>/{views.action_path(action)}/", view.as_view(), name=f"case_{action}")
         for action, view in views.ACTION_VIEWS.items()

@@ -150,6 +150,12 @@ def _action_view(action: Action[Case, CaseEvent]) -> type[CaseActionView]:
             description=description,
             roles=_roles(action.who.in_area),
         )
+    if action.who.through:
+        description = format_lazy(
+            _("{description} Also, in a unit the case is shared with: {roles}."),
+            description=description,
+            roles=", ".join(sorted(f"{role} ({relation})" for relation, role in action.who.through)),
+        )
     name = f"Case{action.code.title().replace('_', '')}View"
     view = type(name, (CaseActionView,), {"action": action})
     schema = extend_schema(

@@ -26,15 +26,17 @@ from django.db.models import Q
 from concord.accounts.models import Membership, Role, Unit
 from concord.cases import counting
 from concord.cases.deadlines import sign_for_window
-from concord.cases.models import Case, CaseEvent, Category, Party
+from concord.cases.models import Case, CaseEvent, CaseShare, Category, Party
 from concord.counts.models import DailyCount
 from concord.crypto import encrypt_value, keyed_hash, normalise_phone
 from concord.demo import citygen
 from concord.demo.history import generate_history
 from concord.demo.lifecycle import CategoryInfo, GridInfo, World
+from concord.demo.resolution import add_resolution_stories
 from concord.geo.models import LEVEL_FIELD, Level, Region
 from concord.notify.models import Notification
 from concord.refcache import reference_cache
+from concord.resolution.models import Agreement, Mediation, Referral, Task
 from concord.risk.assessing import rank
 from concord.risk.engine.scoring import assess
 from concord.risk.models import CaseRisk
@@ -69,6 +71,7 @@ class BuildResult:
     overdue: int = 0
     clusters: list[str] = field(default_factory=list)
     alerts: dict[str, dict[str, int]] = field(default_factory=dict)
+    resolution: dict[str, int] = field(default_factory=dict)
     warning_days: int = WARNING_BACKFILL_DAYS
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -135,6 +138,12 @@ def delete_demo_city() -> int:
         # run may judge them again (raising alerts is idempotent).
         WarningRun.objects.all().delete()
         CaseEvent.objects.filter(case__in=cases).delete()
+        # Resolution rows protect the units they name: they go first.
+        Referral.objects.filter(case__in=cases).delete()
+        Task.objects.filter(case__in=cases).delete()
+        Agreement.objects.filter(case__in=cases).delete()
+        Mediation.objects.filter(case__in=cases).delete()
+        CaseShare.objects.filter(case__in=cases).delete()
         CaseRisk.objects.filter(case__in=cases).delete()
         Party.objects.filter(case__in=cases).delete()
         Case.objects.filter(duplicate_of__in=cases).update(duplicate_of=None)
@@ -355,6 +364,8 @@ def build_demo_city(
         history = generate_history(world, n_cases=n_cases, seed=seed, now=now)
         lap("history")
         _write_history(history.cases, result, lap, now)
+        result.resolution = add_resolution_stories(now, seed)
+        lap("resolution")
     result.regions_by_level = {
         Level(level).name.lower(): sum(1 for r in regions.values() if r.level == level) for level in Level.values
     }

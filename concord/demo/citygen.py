@@ -145,6 +145,10 @@ UNIT_CATEGORIES: dict[str, tuple[str, ...] | None] = {
     "legal_aid": ("labour", "debt", "inheritance", "traffic", "family", "elder_care"),
     "counselling": ("family", "elder_care", "school"),
     "hospital_mediation": ("medical",),
+    # Outside Concord (cases are referred there, never routed): no categories of their own.
+    "labour_arbitration": (),
+    "court": (),
+    "government": (),
 }
 
 SURNAMES = (
@@ -382,6 +386,7 @@ def build_units(regions: list[RegionSpec]) -> list[UnitSpec]:
         if spec.level == Level.CITY:
             add("mediation_committee", spec, f"{spec.name_zh}矛盾纠纷调解中心", f"{en} City Mediation Centre", 1)
             add("judicial_office", spec, f"{spec.name_zh}司法局", f"{en} City Justice Bureau", 2)
+            add("government", spec, f"{spec.name_zh}人民政府", f"{en} City Government", 3)
         elif spec.level == Level.DISTRICT:
             name_zh, name_en = spec.name_zh, spec.name_en
             add("mediation_committee", spec, f"{name_zh}人民调解委员会", f"{name_en} People's Mediation Committee", 1)
@@ -395,6 +400,14 @@ def build_units(regions: list[RegionSpec]) -> list[UnitSpec]:
                 f"{name_en} Medical Dispute Mediation Office",
                 5,
             )
+            add(
+                "labour_arbitration",
+                spec,
+                f"{name_zh}劳动人事争议仲裁委员会",
+                f"{name_en} Labour Dispute Arbitration Committee",
+                6,
+            )
+            add("court", spec, f"{name_zh}人民法院", f"{name_en} People's Court", 7)
         elif spec.level == Level.STREET:
             add(
                 "mediation_committee",

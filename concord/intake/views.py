@@ -13,11 +13,13 @@ from django.views.decorators.http import require_http_methods
 
 from concord.accounts.access import scope_for
 from concord.cases.models import Channel, PartyRole
+from concord.cases.panels import RESIDENT_LINES
 from concord.cases.queries import public_case, public_timeline
 from concord.cases.receipts import format_receipt, normalise_receipt
 from concord.geo.queries import region_at_point, region_by_code, top_areas
 from concord.intake.forms import ReportForm
 from concord.intake.services import PartyInput, Report, submit_report
+from concord.resolution.queries import public_path
 
 
 def _report_from_form(form: ReportForm, *, channel: str) -> Report:
@@ -101,6 +103,8 @@ def track(request: HttpRequest, receipt: str) -> HttpResponse:
             "case": case,
             "receipt": format_receipt(case.receipt),
             "events": public_timeline(case),
+            "lines": RESIDENT_LINES,
+            "path": public_path(case),
             "is_new": request.GET.get("new") == "1",
         },
     )

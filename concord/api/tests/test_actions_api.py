@@ -38,6 +38,9 @@ def test_full_lifecycle_through_the_api(world: World, as_api, report_case) -> No
         "assess_risk",
         "raise_risk",
         "refer_counselling",
+        "refer",
+        "add_assisting_unit",
+        "add_task",
     ]
     assert ok(act(worker, case, "add-note", note="Called both sides."))["status"] == "accepted"
     assert ok(act(worker, case, "start-mediation"))["status"] == "in_mediation"

@@ -148,13 +148,16 @@ def test_history_follows_the_lifecycle(city: None) -> None:
     assert NOW_DT is not None
     cases = list(Case.objects.select_related("category"))
     open_cases = [c for c in cases if c.status in OPEN_STATUSES]
-    assert open_cases and all(c.due_at is not None for c in open_cases)
+    # Open cases all have a deadline, but a referral accepted (or at a court) waits for its outcome.
+    assert open_cases and all(c.due_at is not None for c in open_cases if c.status != "referred")
     assert all(c.due_at == due_at_for(c) for c in cases)
     assert any(c.due_at < NOW_DT for c in open_cases), "the Overdue tab should not be empty"
     old = {c.status for c in cases if c.created_at < NOW_DT - timedelta(days=30)}
     assert old <= {"closed", "followed_up", "rejected"}
     assert all(c.created_at <= NOW_DT and c.updated_at <= NOW_DT for c in cases)
-    assert all(c.sign_for_deadline - c.created_at == timedelta(hours=2) for c in cases if not c.escalation_count)
+    # (A case reopened when its agreement broke has a new sign-for deadline.)
+    first_window = [c for c in cases if not c.escalation_count and c.status != "reopened"]
+    assert all(c.sign_for_deadline - c.created_at == timedelta(hours=2) for c in first_window)
     duplicates = [c for c in cases if c.rejection_reason == "duplicate"]
     assert all(c.duplicate_of_id is not None and c.status == "rejected" for c in duplicates)
     events = Counter(CaseEvent.objects.values_list("action", flat=True))
@@ -258,3 +261,24 @@ def test_refuses_to_take_over_a_real_account(city: None) -> None:
     with pytest.raises(CommandError, match="non-demo users: admin"):
         run("demo_city", "--cases", "10")
     assert not Region.objects.filter(code=citygen.CITY_CODE).exists()
+
+
+@pytest.mark.django_db
+def test_resolution_paths_in_both_languages(city: None) -> None:
+    from concord.resolution.fulfilment import sweep_terms
+    from concord.resolution.models import Agreement, MediationSession, Referral, ResolutionChannel, Task
+
+    assert ResolutionChannel.objects.filter(code="labour_arbitration", units__kind="labour_arbitration").exists()
+    statuses = set(Referral.objects.values_list("status", flat=True))
+    assert {"pending", "accepted", "declined", "completed"} <= statuses
+    assert Referral.objects.filter(channel__external=True, reference__startswith="锦劳人仲").exists()
+    assert {"held", "planned"} <= set(MediationSession.objects.values_list("status", flat=True))
+    assert {"signed", "broken"} <= set(Agreement.objects.values_list("status", flat=True))
+    assert Agreement.objects.filter(confirmed_at__isnull=False).exists()
+    # The resident's lines are in the language of their report.
+    sent = CaseEvent.objects.filter(action="referral.sent").select_related("case")
+    assert sent and all(("您" in e.note or "Your case" in e.note) for e in sent)
+    assert all(("Your case" in e.note) == (e.case.language == "en") for e in sent)
+    assert Task.objects.filter(case__shares__relation="assisting").exists()
+    # Terms that fell due after their agreement was signed become tasks when the sweep runs.
+    assert sweep_terms(NOW_DT) > 0

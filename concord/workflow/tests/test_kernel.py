@@ -217,7 +217,7 @@ def test_roles_through_a_related_unit_and_a_narrowed_who(world: World, report_ca
         )
         made.action(
             "session",
-            label=_("plan"),
+            label=_("plan a mediation session"),
             help="",
             states=(Status.REPORTED,),
             who=both,

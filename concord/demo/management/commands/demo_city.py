@@ -103,6 +103,8 @@ class Command(BaseCommand):
         statuses = ", ".join(f"{status} {n}" for status, n in result.statuses.most_common())
         write(f"  cases: {result.cases} ({statuses}); overdue now: {result.overdue}")
         write(f"  events: {result.events}, parties: {result.parties}")
+        paths = ", ".join(f"{story} {n}" for story, n in result.resolution.items())
+        write(f"  resolution paths (referrals, joint handling, mediation, agreements): {paths or 'none'}")
         write("  injected clusters:")
         for line in result.clusters:
             write(f"    - {line}")
