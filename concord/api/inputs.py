@@ -104,11 +104,11 @@ def _form_data(form_class: type[forms.Form], data: Any) -> Any:
         if name in multiple and isinstance(value, list):
             query.setlist(name, value)
         else:
-            query[name] = value if isinstance(value, str) else json_scalar(value)
+            query[name] = value if isinstance(value, str) else _json_scalar(value)
     return query
 
 
-def json_scalar(value: Any) -> str:
+def _json_scalar(value: Any) -> str:
     """A JSON number or boolean as form data."""
     return str(value).lower() if isinstance(value, bool) else str(value)
 

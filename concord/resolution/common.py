@@ -4,28 +4,19 @@ plain-words line a resident sees for a step, and the case's relations to other u
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.db.models import Exists, OuterRef
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from concord.accounts.access import HANDLER_ROLES, HANDLERS, scope_for
 from concord.accounts.models import Unit
 from concord.cases.models import Case, CaseShare, Relation, Status
-from concord.resolution.models import (
-    Agreement,
-    AgreementStatus,
-    Purpose,
-    Referral,
-    ReferralStatus,
-    Task,
-    Term,
-    TermStatus,
-)
+from concord.cases.workflow import relations_of
+from concord.resolution.models import Referral, ReferralStatus
+from concord.resolution.queries import conditions_of
 from concord.workflow.errors import InvalidInput
 from concord.workflow.kernel import Who, related
 
@@ -40,69 +31,9 @@ RECEIVING = Who(through=related([Relation.RECEIVING], HANDLER_ROLES))
 HANDLING = Who(in_unit=HANDLER_ROLES, through=related([Relation.RECEIVING], HANDLER_ROLES))
 
 
-@dataclass(frozen=True)
-class Standing:
-    """What the resolution steps' conditions read about one case: its open handover and
-    request for confirmation, and whether it has an agreement to confirm, terms still due and
-    tasks not done. Two queries, once per case object (a step re-reads the case under its
-    lock, and so this)."""
-
-    handover: Referral | None
-    confirmation: Referral | None
-    confirmable: bool
-    open_terms: bool
-    open_tasks: bool
-
-
-def standing_of(case: Case) -> Standing:
-    cached: Standing | None = case.__dict__.get("_resolution")
-    if cached is not None:
-        return cached
-    if case.pk is None:
-        found = Standing(None, None, False, False, False)
-    else:
-        open_ones = list(
-            Referral.objects.select_related("channel", "to_unit", "from_unit", "agreement").filter(
-                case_id=case.pk, status__in=[ReferralStatus.PENDING, ReferralStatus.ACCEPTED]
-            )
-        )
-        flags = (
-            Case.objects.filter(pk=case.pk)
-            .annotate(
-                confirmable=Exists(
-                    Agreement.objects.filter(
-                        case_id=OuterRef("pk"),
-                        status__in=[AgreementStatus.SIGNED, AgreementStatus.FULFILLED],
-                        confirmed_at=None,
-                    )
-                ),
-                open_terms=Exists(
-                    Term.objects.filter(
-                        agreement__case_id=OuterRef("pk"),
-                        agreement__status=AgreementStatus.SIGNED,
-                        status=TermStatus.OPEN,
-                    )
-                ),
-                open_tasks=Exists(Task.objects.filter(case_id=OuterRef("pk"), done_at=None)),
-            )
-            .values("confirmable", "open_terms", "open_tasks")
-            .get()
-        )
-        found = Standing(
-            handover=next((r for r in open_ones if r.purpose == Purpose.HANDLING), None),
-            confirmation=next(
-                (r for r in open_ones if r.purpose == Purpose.CONFIRMATION and r.status == ReferralStatus.PENDING),
-                None,
-            ),
-            **flags,
-        )
-    case.__dict__["_resolution"] = found
-    return found
-
-
 def open_referral(case: Case) -> Referral | None:
     """The case's open handover (pending or accepted)."""
-    return standing_of(case).handover
+    return conditions_of(case).handover
 
 
 def referral_is(status: str) -> Callable[[Case], bool]:
@@ -153,7 +84,9 @@ def unit_of_actor(actor: User | None, units: list[Unit], what: str) -> Unit:
 
 
 def set_relation(case: Case, unit: Unit, relation: str | None, now: Any) -> None:
-    """Share the case with ``unit`` in ``relation`` (None: stop sharing it)."""
+    """Share the case with ``unit`` in ``relation`` (None: stop sharing it); what the case
+    object had read of its relations is forgotten."""
+    case.__dict__.pop("_relations", None)
     if relation is None:
         CaseShare.objects.filter(case=case, unit=unit).delete()
         return
@@ -161,8 +94,8 @@ def set_relation(case: Case, unit: Unit, relation: str | None, now: Any) -> None
 
 
 def relation_of(case: Case, unit: Unit) -> str | None:
-    share = CaseShare.objects.filter(case=case, unit=unit).values_list("relation", flat=True).first()
-    return str(share) if share else None
+    """How ``unit`` stands to the case now (None: it is not shared with it)."""
+    return dict(relations_of(case, [unit.pk])).get(unit.pk)
 
 
 def in_case_language(case: Case, render: Callable[[], str]) -> str:

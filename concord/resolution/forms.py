@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from concord.cases.models import Case, PartyRole
 from concord.resolution.models import Consent, MediationOutcome, ReferralResult, SignedHow
-from concord.resolution.queries import referral_targets
+from concord.resolution.queries import referral_targets, working_units
 from concord.workflow.forms import ActionForm, note_field
 
 # The most terms the page's agreement form has rows for (the API takes as many).
@@ -67,13 +67,13 @@ def _hidden_id(label: Any) -> forms.IntegerField:
 class _UnitChoice(ActionForm):
     """A form with a ``unit`` to send the case to: on a page, the units near the case."""
 
-    unit_kinds: tuple[str, ...] = ()  # only units serving channels of these codes ("": any)
+    channel_codes: tuple[str, ...] = ()  # only units serving these channels (empty: any)
 
     def for_subject(self, subject: Any) -> None:
         assert isinstance(subject, Case)
         choices = [("", "—")]
         for channel, units in referral_targets(subject):
-            if self.unit_kinds and channel.code not in self.unit_kinds:
+            if self.channel_codes and channel.code not in self.channel_codes:
                 continue
             choices.append((channel.name, [(unit.pk, unit.name) for unit in units]))  # type: ignore[arg-type]
         self.fields["unit"].widget = forms.Select(choices=choices)
@@ -109,7 +109,7 @@ class CompleteReferralForm(ActionForm):
 
 
 class ConfirmationForm(_UnitChoice):
-    unit_kinds = ("court_mediation", "court_litigation")
+    channel_codes = ("court_mediation", "court_litigation")
     agreement = _hidden_id(_("Agreement"))
     unit = forms.IntegerField(label=_("Court"), min_value=1)
     note = note_field(_("Note (optional)"), required=False)
@@ -129,13 +129,15 @@ class AssistingForm(_UnitChoice):
 
 
 class TaskForm(ActionForm):
-    unit = forms.IntegerField(label=_("Unit (empty: yours)"), min_value=1, required=False)
+    unit = forms.IntegerField(label=_("For which unit"), min_value=1, required=False)
     title = forms.CharField(label=_("Task"), max_length=200)
     due_on = DayField(label=_("Due (YYYY-MM-DD)"), required=False)
     assignee = forms.CharField(label=_("Assign to (username, optional)"), max_length=150, required=False)
 
     def for_subject(self, subject: Any) -> None:
-        self.fields["unit"].widget = forms.HiddenInput()
+        assert isinstance(subject, Case)
+        choices = [("", _("my unit")), *((unit.pk, unit.name) for unit in working_units(subject))]
+        self.fields["unit"].widget = forms.Select(choices=choices)
 
 
 class CompleteTaskForm(ActionForm):

@@ -15,10 +15,11 @@ from django.utils.translation import gettext_lazy
 from concord.cases.models import Case, Status
 from concord.cases.services import reopen_case
 from concord.cases.workflow import CASES
-from concord.resolution.common import GROUP, in_case_language, public_change_data, standing_of
+from concord.resolution.common import GROUP, in_case_language, public_change_data
 from concord.resolution.forms import TermResultForm
 from concord.resolution.joint import create_task
 from concord.resolution.models import Agreement, AgreementStatus, Task, Term, TermStatus
+from concord.resolution.queries import conditions_of
 from concord.resolution.referrals import AGREEMENT_KEEPERS, NOT_OVER_OR_CLOSED
 from concord.workflow.errors import InvalidInput
 from concord.workflow.kernel import SYSTEM, Change, Notice, Step
@@ -33,7 +34,7 @@ CHECK_DAYS = 2
 
 
 def _open_terms(case: Case) -> bool:
-    return standing_of(case).open_terms
+    return conditions_of(case).open_terms
 
 
 def _term(case: Case, term: int) -> Term:
@@ -77,7 +78,8 @@ def record_term(step: Step[Case], *, term: int, result: str, note: str = "") -> 
     found.note = text
     found.save(update_fields=["status", "settled_at", "note"])
     if found.overdue_task is not None and found.overdue_task.done_at is None:
-        Task.objects.filter(pk=found.overdue_task.pk).update(done_at=step.now, done_note=text)
+        # The task the sweep made for this term is done with it.
+        Task.objects.filter(pk=found.overdue_task.pk).update(done_at=step.now, done_by=step.actor, done_note=text)
     data = {"agreement": agreement.pk, "term": found.pk, "number": found.number}
     if result == TermStatus.FULFILLED:
         if agreement.terms.exclude(status=TermStatus.FULFILLED).exists():
@@ -139,9 +141,7 @@ def flag_overdue_term(step: Step[Case], *, term: int) -> Change | None:
         "code": agreement.code,
         "date": found.due_on.isoformat(),
     }
-    task = create_task(
-        case, agreement.unit, title[:200], now=step.now, due_on=today + timedelta(days=CHECK_DAYS), term=found
-    )
+    task = create_task(case, agreement.unit, title, now=step.now, due_on=today + timedelta(days=CHECK_DAYS), term=found)
     found.overdue_task = task
     found.save(update_fields=["overdue_task"])
     return Change(

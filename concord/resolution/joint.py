@@ -14,10 +14,10 @@ from concord.accounts.access import HANDLER_ROLES, scope_for
 from concord.accounts.models import Membership, Unit
 from concord.cases.models import Case, Relation, Status
 from concord.cases.workflow import CASES, WORKING
-from concord.resolution.common import GROUP, HANDLING, relation_of, set_relation, standing_of, unit_of_actor
+from concord.resolution.common import GROUP, HANDLING, relation_of, set_relation, unit_of_actor
 from concord.resolution.forms import AssistingForm, CompleteTaskForm, TaskForm
 from concord.resolution.models import Task
-from concord.resolution.queries import referral_targets
+from concord.resolution.queries import conditions_of, nearby_unit, working_units
 from concord.workflow.errors import InvalidInput
 from concord.workflow.kernel import Change, Notice, Step
 from concord.workflow.text import clean_text
@@ -27,11 +27,11 @@ JOINT_STATES = (Status.ACCEPTED, Status.IN_MEDIATION, Status.REFERRED, Status.RE
 
 
 def _open_tasks(case: Case) -> bool:
-    return standing_of(case).open_tasks
+    return conditions_of(case).open_tasks
 
 
 def _title(title: str) -> str:
-    return clean_text(title, required=True, what=_("the task"))[:200]
+    return clean_text(title, required=True, what=_("the task"), limit=200)
 
 
 def _member(unit: Unit, username: str) -> User | None:
@@ -67,12 +67,13 @@ def _member(unit: Unit, username: str) -> User | None:
 def add_assisting_unit(step: Step[Case], *, unit: int, title: str, due_on: date | None = None) -> Change:
     """Ask ``unit`` to assist with the case, with its first task."""
     case = step.subject
-    target = next((u for _channel, units in referral_targets(case) for u in units if u.pk == unit), None)
-    if target is None:
+    near = nearby_unit(case, unit)
+    if near is None:
         raise InvalidInput(_("Choose a unit that covers the place of this dispute."))
+    target = near[1]
     if relation_of(case, target) is not None:
         raise InvalidInput(_("%(unit)s already works on this case.") % {"unit": target.name})
-    task = Task.objects.create(case=case, unit=target, title=_title(title), due_on=due_on, created_at=step.now)
+    task = create_task(case, target, _title(title), now=step.now, due_on=due_on)
     set_relation(case, target, Relation.ASSISTING, step.now)
     return Change(
         note=_("%(unit)s asked to assist: %(task)s") % {"unit": target.name, "task": task.title},
@@ -112,12 +113,14 @@ def add_task(
     works on it."""
     case = step.subject
     assert step.actor is not None
+    working = working_units(case)
     if unit is None:
-        owner = unit_of_actor(step.actor, [case.unit, *_related_units(case)], _("a unit working on this case"))
+        owner = unit_of_actor(step.actor, working, _("a unit working on this case"))
     else:
-        owner = next((u for u in [case.unit, *_related_units(case)] if u.pk == unit), None)  # type: ignore[assignment]
-        if owner is None:
+        chosen = next((u for u in working if u.pk == unit), None)
+        if chosen is None:
             raise InvalidInput(_("Only the units working on this case can be given its tasks."))
+        owner = chosen
     person = _member(owner, assignee)
     task = create_task(case, owner, _title(title), now=step.now, due_on=due_on, assignee=person)
     notices = [
@@ -128,14 +131,6 @@ def add_task(
         )
     ]
     return Change(note=task.title, data={"task": task.pk, "unit": owner.pk}, notices=notices)
-
-
-def _related_units(case: Case) -> list[Unit]:
-    return list(
-        Unit.objects.filter(
-            pk__in=case.shares.filter(relation__in=[Relation.RECEIVING, Relation.ASSISTING]).values("unit_id")
-        )
-    )
 
 
 @CASES.action(

@@ -104,8 +104,8 @@ CASES.extend("start_mediation", open_mediation)
 
 def _session_fields(place: str, mediators: str) -> tuple[str, str]:
     return (
-        clean_text(place, required=True, what=_("where it takes place"))[:200],
-        clean_text(mediators, required=True, what=_("the mediators"))[:200],
+        clean_text(place, required=True, what=_("where it takes place"), limit=200),
+        clean_text(mediators, required=True, what=_("the mediators"), limit=200),
     )
 
 
@@ -225,7 +225,7 @@ def _terms(terms: list[tuple[str, Decimal | None, date | None]], today: date) ->
         raise InvalidInput(_("An agreement needs at least one term: who pays or does what, by when."))
     made = []
     for number, (text, amount, due_on) in enumerate(terms, start=1):
-        what = clean_text(text, required=True, what=_("term %(n)d") % {"n": number})[:300]
+        what = clean_text(text, required=True, what=_("term %(n)d") % {"n": number}, limit=300)
         if due_on is None:
             raise InvalidInput(_("Term %(n)d needs a due date.") % {"n": number})
         if due_on < today:
@@ -322,7 +322,7 @@ def sign_agreement(
     if Attestation.objects.filter(agreement=found).count() < len(found.parties):
         return Change(note=_("%(name)s signed (%(how)s).") % {"name": name, "how": SignedHow(how).label}, data=data)
     found.status = AgreementStatus.SIGNED
-    found.signed_at = step.now
+    found.signed_at = when  # the last signature makes it signed
     found.save(update_fields=["status", "signed_at"])
     line = in_case_language(
         case, lambda: _("The mediation agreement was signed by all parties on %(date)s.") % {"date": local_date(when)}

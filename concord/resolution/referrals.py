@@ -20,7 +20,6 @@ from concord.cases.models import Case, Outcome, Relation, Status
 from concord.cases.services import EVERY_STATUS, mark_resolved
 from concord.cases.workflow import CASES
 from concord.dates import add_working_hours
-from concord.geo.models import Region
 from concord.resolution.common import (
     ASKED,
     GROUP,
@@ -33,7 +32,6 @@ from concord.resolution.common import (
     referral_is,
     relation_of,
     set_relation,
-    standing_of,
 )
 from concord.resolution.forms import (
     AcceptReferralForm,
@@ -50,8 +48,9 @@ from concord.resolution.models import (
     Referral,
     ReferralResult,
     ReferralStatus,
+    ResolutionChannel,
 )
-from concord.resolution.queries import channels, referral_targets
+from concord.resolution.queries import channels, conditions_of, nearby_unit, unit_above
 from concord.workflow.errors import InvalidInput
 from concord.workflow.kernel import SYSTEM, Change, Notice, Step, Who, related
 from concord.workflow.text import clean_text
@@ -72,19 +71,17 @@ CASE_OUTCOME = {
 }
 
 
-def _target(case: Case, unit_id: int, channel_code: str) -> tuple[Unit, bool]:
-    """The unit a referral goes to (checked: another unit, serving the channel, covering the
-    case) and whether the channel is outside Concord."""
+def _target(case: Case, unit_id: int, channel_code: str) -> tuple[ResolutionChannel, Unit]:
+    """The channel and the unit a referral goes to (checked: another unit, serving the
+    channel, covering the case), or InvalidInput saying which of these it is not."""
     channel = channels().get(channel_code)
     if channel is None:
         raise InvalidInput(_("Choose a channel to refer the case to."))
     if unit_id == case.unit_id:
         raise InvalidInput(_("A case cannot be referred to the unit that already has it."))
-    for served, units in referral_targets(case):
-        if served.code == channel.code:
-            for unit in units:
-                if unit.pk == unit_id:
-                    return unit, channel.external
+    found = nearby_unit(case, unit_id, (channel.code,))
+    if found is not None:
+        return found
     named = Unit.objects.filter(pk=unit_id).first()
     if named is None:
         raise InvalidInput(_("There is no such unit."))
@@ -118,14 +115,16 @@ def refer_case(
     """Refer the case to ``unit`` for ``channel``, with the reason and the record of consent to
     share the parties' details (or why none was needed)."""
     case = step.subject
-    target, external = _target(case, unit, channel)
+    found, target = _target(case, unit, channel)
+    external = found.external
     if consent not in Consent.values:
         raise InvalidInput(_("Record whether the resident agreed to share their details."))
-    why_not = clean_text(consent_note, required=consent == Consent.NOT_NEEDED, what=_("why consent was not needed"))
+    why_not = clean_text(
+        consent_note, required=consent == Consent.NOT_NEEDED, what=_("why consent was not needed"), limit=300
+    )
     text = clean_text(reason, required=True, what=_("a reason"))
     if relation_of(case, target) is not None:
         raise InvalidInput(_("%(unit)s already works on this case.") % {"unit": target.name})
-    found = channels()[channel]
     deadline = None if external else add_working_hours(step.now, settings.CONCORD_REFERRAL_ANSWER_HOURS)
     referral = Referral.objects.create(
         case=case,
@@ -136,7 +135,7 @@ def refer_case(
         status=ReferralStatus.PENDING,
         reason=text,
         consent=consent,
-        consent_note=why_not[:300],
+        consent_note=why_not,
         previous_status=case.status,
         sent_by=step.actor,
         created_at=step.now,
@@ -231,7 +230,7 @@ def accept_referral(step: Step[Case], *, reference: str = "", note: str = "") ->
     case = step.subject
     referral = _open(case)
     external = referral.channel.external
-    reference = clean_text(reference, required=external, what=_("their reference number"))[:64]
+    reference = clean_text(reference, required=external, what=_("their reference number"), limit=64)
     text = clean_text(note, required=False, what=_("a note"))
     referral.status = ReferralStatus.ACCEPTED
     referral.answered_at = step.now
@@ -310,13 +309,13 @@ def complete_referral(step: Step[Case], *, result: str, outcome: str, reference:
     referral.result = result
     referral.outcome = text
     referral.reference = (
-        clean_text(reference, required=False, what=_("their reference number"))[:64] or referral.reference
+        clean_text(reference, required=False, what=_("their reference number"), limit=64) or referral.reference
     )
     referral.closed_at = step.now
     referral.save(update_fields=["status", "result", "outcome", "reference", "closed_at"])
     if not referral.channel.external:
         set_relation(case, referral.to_unit, Relation.PAST, step.now)
-    data = public_change_data("", referral=referral.pk, result=result)
+    data = public_change_data(text, referral=referral.pk, result=result)
     if result == ReferralResult.NOT_RESOLVED:
         line = in_case_language(
             case,
@@ -325,7 +324,7 @@ def complete_referral(step: Step[Case], *, result: str, outcome: str, reference:
                 % {"unit": referral.to_unit.name, "sender": referral.from_unit.name}
             ),
         )
-        return Change(note=line, to=referral.previous_status, data={**data, "staff_note": text})
+        return Change(note=line, to=referral.previous_status, data=data)
     fields = mark_resolved(case, CASE_OUTCOME[ReferralResult(result)], text, step.now)
     line = in_case_language(
         case,
@@ -338,7 +337,7 @@ def complete_referral(step: Step[Case], *, result: str, outcome: str, reference:
         note=line,
         fields=fields,
         to=Status.RESOLVED,
-        data={**data, "staff_note": text},
+        data=data,
         notices=[
             Notice(subject=f"{case.receipt}: {referral.get_result_display()}", body=text, units=[referral.from_unit])
         ],
@@ -386,18 +385,6 @@ def revoke_referral(step: Step[Case], *, reason: str) -> Change:
     return _give_back(step, ReferralStatus.REVOKED, reason, subject, referral.to_unit)
 
 
-def _unit_above(referral: Referral) -> Unit | None:
-    """The nearest unit above the receiving one that serves the same channel and covers the case."""
-    serving = {unit.pk: unit for unit in referral.channel.units.filter(is_active=True)}
-    region: Region | None = referral.to_unit.region.parent
-    while region is not None:
-        for unit in serving.values():
-            if unit.region_id == region.pk and unit.pk != referral.case.unit_id:
-                return unit
-        region = region.parent
-    return None
-
-
 @CASES.action(
     "escalate_referral",
     label=gettext_lazy("escalate a referral nobody answered"),
@@ -421,7 +408,7 @@ def escalate_referral(step: Step[Case]) -> Change | None:
     if referral is None or referral.deadline is None or referral.deadline > step.now:
         return None
     late = referral.to_unit
-    above = _unit_above(referral)
+    above = unit_above(case, referral.channel, late)
     reason = _("%(unit)s did not answer the referral in time.") % {"unit": late.name}
     if above is None:
         case.referral_deadline = None  # nothing above: the sender decides (revoke, or wait)
@@ -448,12 +435,12 @@ def escalate_referral(step: Step[Case]) -> Change | None:
 
 
 def _open_confirmation(case: Case) -> Referral | None:
-    return standing_of(case).confirmation
+    return conditions_of(case).confirmation
 
 
 def _confirmable(case: Case) -> bool:
-    standing = standing_of(case)
-    return standing.confirmable and standing.confirmation is None
+    found = conditions_of(case)
+    return found.confirmable and found.confirmation is None
 
 
 @CASES.action(
@@ -483,13 +470,10 @@ def request_confirmation(step: Step[Case], *, agreement: int, unit: int, note: s
         raise InvalidInput(_("Only a signed agreement of this case can be confirmed."))
     if found.confirmed_at is not None:
         raise InvalidInput(_("This agreement is confirmed already."))
-    court, channel = None, None
-    for served, units in referral_targets(case):
-        if served.code in ConfirmationForm.unit_kinds:
-            court = next((candidate for candidate in units if candidate.pk == unit), court)
-            channel = served if court is not None and channel is None else channel
-    if court is None or channel is None:
+    near = nearby_unit(case, unit, ConfirmationForm.channel_codes)
+    if near is None:
         raise InvalidInput(_("Choose a court that covers the place of this dispute."))
+    channel, court = near
     text = clean_text(note, required=False, what=_("a note"))
     request = Referral.objects.create(
         case=case,
@@ -538,7 +522,7 @@ def record_confirmation(step: Step[Case], *, referral: int, reference: str, resu
         raise InvalidInput(_("That request is not waiting for the court."))
     if result not in (ReferralResult.CONFIRMED, ReferralResult.REFUSED):
         raise InvalidInput(_("Choose what the court decided."))
-    request.reference = clean_text(reference, required=True, what=_("the court's reference number"))[:64]
+    request.reference = clean_text(reference, required=True, what=_("the court's reference number"), limit=64)
     request.result = result
     request.outcome = clean_text(note, required=False, what=_("a note"))
     request.status = ReferralStatus.COMPLETED

@@ -65,7 +65,8 @@ def sweep(now: datetime | None = None, *, limit: int = 500) -> int:
                 continue
             try:
                 event = step(case, actor=None, now=now)
-                if event is not None and event.action in ("case.escalated_overdue", "referral.escalated"):
+                # Its declared event: the case (or referral) went up; another (at the top) did not.
+                if event is not None and event.action == step.event:
                     escalated += 1
             except Exception:  # one bad case must not stop the sweep for the others
                 log.exception("sla: escalating case %s failed; will retry next sweep", case.pk)

@@ -11,11 +11,12 @@ from concord.workflow.errors import InvalidInput
 NOTE_MAX = 4000
 
 
-def clean_text(value: str, *, required: bool, what: str | Promise) -> str:
-    """``value`` trimmed; InvalidInput if it is required and empty, or longer than NOTE_MAX."""
+def clean_text(value: str, *, required: bool, what: str | Promise, limit: int = NOTE_MAX) -> str:
+    """``value`` trimmed; InvalidInput if it is required and empty, or longer than ``limit``
+    (what the field it goes to holds: text is refused, never cut)."""
     value = (value or "").strip()
     if required and not value:
         raise InvalidInput(_("Please give %(what)s.") % {"what": what})
-    if len(value) > NOTE_MAX:
-        raise InvalidInput(_("%(what)s is too long (at most %(n)d characters).") % {"what": what, "n": NOTE_MAX})
+    if len(value) > limit:
+        raise InvalidInput(_("%(what)s is too long (at most %(n)d characters).") % {"what": what, "n": limit})
     return value

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from concord.cases.models import CaseEvent, Party, PartyKind, PartyRole, Status
 from concord.cases.services import accept_case, start_mediation
+from concord.dates import day_start
 from concord.resolution.fulfilment import sweep_terms
 from concord.resolution.mediation import draft_agreement, end_mediation, sign_agreement
 from concord.resolution.models import Agreement, AgreementStatus, Referral, Task, TermStatus
@@ -41,7 +42,7 @@ def test_a_term_past_due_becomes_one_task(paths: Paths, report_case) -> None:  #
     case, agreement = _agreed(paths, report_case)
     first = agreement.terms.get(number=1)
     assert sweep_terms() == 0  # nothing is past due yet
-    later = timezone.now() + timedelta(days=1, hours=12)
+    later = day_start(first.due_on + timedelta(days=1)) + timedelta(hours=1)  # the day after term 1 fell due
     assert sweep_terms(later) == 1 and sweep_terms(later) == 0
     assert other_sweeps(later) == {"agreement terms past due": 0}
     task = Task.objects.get(case=case)

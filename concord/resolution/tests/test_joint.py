@@ -35,6 +35,10 @@ def test_an_assisting_unit_does_its_task(paths: Paths, as_user, report_case) -> 
     assert act(officer, case, "complete_task", task=task.pk).status_code in (400, 409)
     actions = list(CaseEvent.objects.filter(case=case).values_list("action", flat=True))
     assert actions[-3:] == ["joint.unit_added", "case.note_added", "joint.task_done"]
+    # The page's task form offers the units working on the case: the lead's and the assisting one.
+    page = worker.get(f"/staff/cases/{case.pk}", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    task_form = page[page.index('name="add_task-unit"') :].split("</select>")[0]
+    assert f'value="{paths.police.pk}"' in task_form and f'value="{world.community_office.pk}"' in task_form
     # The lead unit gives another task to a named person of the assisting unit.
     response = act(worker, case, "add_task", unit=paths.police.pk, title="Call back Friday", assignee="officer")
     assert response.status_code == 302
