@@ -28,7 +28,8 @@ migrate: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 
-# Install, migrate, load the demo city once, print the logins and serve.
+# Install, migrate, load the demo city once, print the logins, then serve with the background
+# workers (manage.py run_demo: gunicorn, sla_worker, notify_worker, warning_worker; Ctrl-C stops all).
 demo: migrate
 	$(PY) manage.py demo_city
 	@echo
@@ -36,7 +37,7 @@ demo: migrate
 	@echo "Staff pages: http://127.0.0.1:$(PORT)/staff/   (password for every demo login: concord-demo)"
 	@$(PY) manage.py demo_accounts | head -n 16
 	@echo
-	$(VENV)/bin/gunicorn concord.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - --log-level warning
+	$(PY) manage.py run_demo --port $(PORT)
 
 serve: migrate
 	$(VENV)/bin/gunicorn concord.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -

@@ -120,6 +120,17 @@ def base_env(database_url: str, settings_module: str = "concord.settings") -> di
     return env
 
 
+def setup_django_here(database_url: str) -> None:
+    """Set Django up in this process against ``database_url`` (for in-process measurements)."""
+    os.environ["DATABASE_URL"] = database_url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "concord.settings"
+    os.environ.setdefault("CONCORD_LOG_LEVEL", "WARNING")
+    os.environ.setdefault("CONCORD_ALLOWED_HOSTS", "testserver,localhost")
+    import django
+
+    django.setup()
+
+
 def _python(args: Sequence[str], env: dict[str, str], what: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     """Run the project's Python with ``args`` from the project root; raises with its output if it fails."""
     proc = subprocess.run([PYTHON, *args], cwd=ROOT, env=env, input=stdin, capture_output=True, text=True, check=False)

@@ -8,7 +8,7 @@ In-process with django.test.Client: the server time of a page is the time ``clie
 takes to return, i.e. middleware, session and auth, the queries and template rendering (no
 HTTP, no network). It logs in as several demo users (a grid worker, a street-level unit
 lead and mediator, a district supervisor, the city supervisor), then for each requests
-``/staff/?tab=<tab>`` for every tab (page 2 too where there is one) and a few case pages
+``/staff/?tab=<tab>`` for every tab in ``TABS`` (page 2 too where there is one) and a few case pages
 (``/staff/cases/<id>`` for cases from ``visible_cases(user)``), 3 warm-up rounds then 30
 measured rounds. The warm-up rounds also count the SQL queries of every page, to check that
 an inbox page's query count does not grow with the number of rows on it.
@@ -45,7 +45,7 @@ from bench._common import (
     run_on_demo_city,
 )
 
-TABS = ("mine", "unit", "due_soon", "overdue", "area")
+TABS = ("mine", "unit", "due_soon", "overdue", "follow_up", "area")
 TARGET_P50_MS = 50.0
 TARGET_P95_MS = 150.0
 DEFAULT_DATABASE_URL = "sqlite:///var/concord.sqlite3"

@@ -21,7 +21,6 @@ one JSON object. Exit status: 0 targets met, 1 missed, 2 no demo city in the dat
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from datetime import timedelta
@@ -30,7 +29,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._common import log, percentile, rounded, run_on_demo_city
+from bench._common import log, percentile, rounded, run_on_demo_city, setup_django_here
 
 DEFAULT_DATABASE_URL = "sqlite:///var/concord.sqlite3"
 CASE_P50_MS, CASE_P95_MS, SUGGEST_MS, DOCUMENT_MS = 50.0, 150.0, 20.0, 300.0
@@ -130,13 +129,7 @@ def long_path(case: Any, worker: Any, committee: Any, receiver: Any, now: Any) -
 
 
 def measure(args: argparse.Namespace, database_url: str) -> tuple[dict[str, Any], int]:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ["DJANGO_SETTINGS_MODULE"] = "concord.settings"
-    os.environ.setdefault("CONCORD_LOG_LEVEL", "WARNING")
-    os.environ.setdefault("CONCORD_ALLOWED_HOSTS", "testserver,localhost")
-    import django
-
-    django.setup()
+    setup_django_here(database_url)
     from django.db import transaction
     from django.test import Client
     from django.utils import timezone

@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from concord.cases.models import AWAITING_SIGN_FOR
+from concord.notify.queries import unread_count
 
 
 def site(request: HttpRequest) -> dict[str, object]:
@@ -18,4 +19,6 @@ def site(request: HttpRequest) -> dict[str, object]:
         "now": now,
         "soon": now + timedelta(hours=settings.CONCORD_DUE_SOON_HOURS),
         "awaiting": [str(s) for s in AWAITING_SIGN_FOR],
+        # The bell on staff pages: read only when a page shows it.
+        "unread_notifications": lambda: unread_count(request.user),
     }

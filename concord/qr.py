@@ -23,6 +23,12 @@ def public_url(request: HttpRequest, path: str) -> str:
     return request.build_absolute_uri(path)
 
 
+def site_url(path: str) -> str:
+    """The absolute URL of ``path`` where no request is at hand (a message a worker sends):
+    CONCORD_PUBLIC_URL, or the local address ``make demo`` serves on."""
+    return (settings.CONCORD_PUBLIC_URL or "http://127.0.0.1:8000") + path
+
+
 def qr_code(url: str) -> segno.QRCode:
     """The QR code (never a Micro QR, which few phone cameras read) for ``url``."""
     return segno.make(url, error=QR_ERROR, micro=False)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import secrets
+from email.utils import parseaddr
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -76,6 +77,18 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_days(name: str, default: str) -> list[int]:
+    """Whole days >= 1, comma-separated, ascending: ``"7,30"`` -> ``[7, 30]``."""
+    raw = os.environ.get(name, default)
+    try:
+        days = [int(part) for part in raw.split(",") if part.strip()]
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be days separated by commas, like 7,30, got {raw!r}") from None
+    if not days or min(days) < 1 or days != sorted(set(days)):
+        raise ImproperlyConfigured(f"{name} must be whole days >= 1 in ascending order, like 7,30, got {raw!r}")
+    return days
+
+
 def parse_database_url(url: str) -> dict[str, object]:
     """Turn ``sqlite:///path`` or ``postgres://user:pw@host:port/name`` into a DATABASES entry."""
     parts = urlsplit(url)
@@ -137,6 +150,26 @@ def parse_public_url(raw: str) -> str:
     return url
 
 
+def parse_mail_domain(from_address: str) -> str:
+    """The domain of a From address such as ``Concord <noreply@example.org>``."""
+    address = parseaddr(from_address)[1]
+    local, at, domain = address.rpartition("@")
+    if not at or not local or not re.fullmatch(r"[A-Za-z0-9.-]+", domain) or domain.strip(".") != domain:
+        raise ImproperlyConfigured(f"CONCORD_MAIL_FROM {from_address!r} must be an address like Name <user@domain>")
+    return domain.lower()
+
+
+def parse_service_url(name: str, raw: str) -> str:
+    """An http(s) URL of a service we call, or "" when unset."""
+    url = raw.strip()
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise ImproperlyConfigured(f"{name} must be an http:// or https:// URL")
+    return url
+
+
 def _secret_key() -> str:
     """The secret key from CONCORD_SECRET_KEY; on a single machine without one, a generated
     key kept in var/secret.key so that `make demo` works with no configuration."""
@@ -190,6 +223,8 @@ INSTALLED_APPS = [
     "concord.warning",
     "concord.risk",
     "concord.resolution",
+    # After every app that declares case steps: it watches each step that resolves or reopens.
+    "concord.followup",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -297,6 +332,26 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
 }
+# Notification channels (concord.notify.channels): e-mail over SMTP, SMS through an HTTP
+# gateway (off while its URL is empty), signed webhooks.
+EMAIL_HOST = env_str("CONCORD_SMTP_HOST", "localhost")
+EMAIL_PORT = env_int("CONCORD_SMTP_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("CONCORD_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = env_str("CONCORD_SMTP_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("CONCORD_SMTP_STARTTLS", False)
+EMAIL_USE_SSL = env_bool("CONCORD_SMTP_SSL", False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("CONCORD_SMTP_STARTTLS and CONCORD_SMTP_SSL are exclusive: set one of them")
+EMAIL_TIMEOUT = env_float("CONCORD_SMTP_TIMEOUT_SECONDS", 10, minimum=0.1, maximum=300)
+DEFAULT_FROM_EMAIL = env_str("CONCORD_MAIL_FROM", "Concord <noreply@concord.localhost>")
+# The domain of the From address names our Message-IDs (<key@domain>).
+CONCORD_MAIL_DOMAIN = parse_mail_domain(DEFAULT_FROM_EMAIL)
+CONCORD_SMS_GATEWAY_URL = parse_service_url("CONCORD_SMS_GATEWAY_URL", env_str("CONCORD_SMS_GATEWAY_URL", ""))
+CONCORD_SMS_GATEWAY_KEY = env_str("CONCORD_SMS_GATEWAY_KEY", "")
+CONCORD_SMS_SENDER = env_str("CONCORD_SMS_SENDER", "Concord")
+CONCORD_SMS_TIMEOUT_SECONDS = env_float("CONCORD_SMS_TIMEOUT_SECONDS", 5, minimum=0.1, maximum=300)
+CONCORD_WEBHOOK_TIMEOUT_SECONDS = env_float("CONCORD_WEBHOOK_TIMEOUT_SECONDS", 5, minimum=0.1, maximum=300)
+
 # Open311 GeoReport v2 (concord.open311): POSTs allowed per client key per minute, unless
 # the key sets its own limit.
 CONCORD_OPEN311_RATE_PER_MINUTE = env_int("CONCORD_OPEN311_RATE_PER_MINUTE", 60, minimum=1)
@@ -309,7 +364,15 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("CONCORD_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
-CONCORD_FOLLOW_UP_DAYS = env_int("CONCORD_FOLLOW_UP_DAYS", 7, minimum=1)
+# Notifications (concord.notify): the channels set up on this server besides the in-app bell
+# (e-mail, sms, webhook; a message for a channel not listed is written to the log instead),
+# how often a failed message is tried, how long a worker's claim on a batch lasts.
+CONCORD_NOTIFY_CHANNELS = env_list("CONCORD_NOTIFY_CHANNELS", "")
+CONCORD_NOTIFY_MAX_ATTEMPTS = env_int("CONCORD_NOTIFY_MAX_ATTEMPTS", 8, minimum=1)
+CONCORD_NOTIFY_LEASE_SECONDS = env_int("CONCORD_NOTIFY_LEASE_SECONDS", 60, minimum=1)
+CONCORD_NOTIFY_BATCH = env_int("CONCORD_NOTIFY_BATCH", 100, minimum=1)
+# Follow-up visits (回访): days after a resolution when each falls due (a category may set its own).
+CONCORD_FOLLOW_UP_DAYS = env_days("CONCORD_FOLLOW_UP_DAYS", "7,30")
 # Office hours (09:00-17:00, Monday to Friday) a receiving unit has to accept or decline a referral.
 CONCORD_REFERRAL_ANSWER_HOURS = env_int("CONCORD_REFERRAL_ANSWER_HOURS", 16, minimum=1)
 

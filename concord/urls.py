@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from concord import views
 from concord.intake import views as intake_views
+from concord.notify import views as notify_views
 from concord.resolution import views as resolution_views
 from concord.risk import views as risk_views
 
@@ -16,6 +17,7 @@ urlpatterns = [
     path("staff/regions/", include("concord.intake.poster_urls")),
     path("staff/api-tokens/", include("concord.api.staff_urls")),
     path("staff/alerts/", include("concord.warning.urls")),
+    path("staff/notifications/", include("concord.notify.urls")),
     path("staff/help/risk", risk_views.risk_help, name="risk_help"),
     path("staff/help/steps", views.steps_help, name="steps_help"),
     path("staff/hotline", intake_views.hotline, name="hotline"),
@@ -25,6 +27,7 @@ urlpatterns = [
         name="agreement_document",
     ),
     path("staff/", include("concord.cases.urls")),
+    path("n/stop/<str:token>", notify_views.stop, name="notify_stop"),
     path("a/<str:code>", resolution_views.agreement_check, name="agreement_check"),
     path("open311/v2/", include("concord.open311.urls")),
     path("api/", include("concord.api.urls")),

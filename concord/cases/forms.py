@@ -32,10 +32,6 @@ class ReasonForm(ActionForm):
     reason = note_field(gettext_lazy("Reason"), required=True)
 
 
-class FollowUpForm(ActionForm):
-    note = note_field(gettext_lazy("What did the follow-up visit find?"), required=True)
-
-
 class RejectForm(ActionForm):
     reason = forms.ChoiceField(label=gettext_lazy("Why is this report rejected?"), choices=RejectionReason.choices)
     duplicate_of = forms.CharField(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +13,23 @@ from concord.accounts.models import UnitKind
 from concord.geo.models import Placed
 from concord.i18n import pick
 from concord.risk.engine.levels import URGENT
+
+
+def parse_day_list(text: str) -> list[int]:
+    """``"7,30"`` -> ``[7, 30]``; ValueError unless whole days >= 1 in ascending order."""
+    days = [int(part) for part in text.split(",") if part.strip()]
+    if not days or any(day < 1 for day in days) or days != sorted(set(days)):
+        raise ValueError(text)
+    return days
+
+
+def validate_day_list(text: str) -> None:
+    if not text.strip():
+        return
+    try:
+        parse_day_list(text)
+    except ValueError:
+        raise ValidationError(_("Give whole days in ascending order, separated by commas, e.g. 7,30.")) from None
 
 
 class Category(models.Model):
@@ -24,6 +42,15 @@ class Category(models.Model):
     description_zh = models.CharField(_("plain description (Chinese)"), max_length=300)
     description_en = models.CharField(_("plain description (English)"), max_length=300)
     resolution_days = models.PositiveSmallIntegerField(_("resolution deadline (days)"), null=True, blank=True)
+    # Days after a resolution when each follow-up visit (回访) falls due, e.g. "7,30"; blank:
+    # CONCORD_FOLLOW_UP_DAYS.
+    follow_up_days = models.CharField(
+        _("follow-up visits (days after the resolution)"),
+        max_length=40,
+        blank=True,
+        validators=[validate_day_list],
+        help_text=_("Comma-separated, ascending, e.g. 7,30. Blank: the site's default."),
+    )
     default_unit_kind = models.CharField(
         _("default handling unit kind"), max_length=32, choices=UnitKind.choices, default=UnitKind.COMMUNITY_OFFICE
     )
@@ -80,7 +107,11 @@ IN_HANDS = (Status.ACCEPTED, Status.IN_MEDIATION)
 
 
 def deadline_in_force(
-    status: str, sign_for_deadline: datetime, resolution_deadline: datetime, referral_deadline: datetime | None = None
+    status: str,
+    sign_for_deadline: datetime,
+    resolution_deadline: datetime,
+    referral_deadline: datetime | None = None,
+    follow_up_deadline: datetime | None = None,
 ) -> datetime | None:
     """The deadline a case in ``status`` must meet next (what the SLA sweep watches), or None."""
     if status in AWAITING_SIGN_FOR:
@@ -89,6 +120,8 @@ def deadline_in_force(
         return resolution_deadline
     if status == Status.REFERRED:
         return referral_deadline  # a referral waiting to be accepted; none once it is
+    if status == Status.RESOLVED:
+        return follow_up_deadline  # the next follow-up visit (concord.followup)
     return None
 
 
@@ -159,6 +192,7 @@ class Case(Placed):
     # none does: the SLA sweep and the inbox order read it through one index.
     sign_for_deadline = models.DateTimeField(_("sign-for deadline"))
     resolution_deadline = models.DateTimeField(_("resolution deadline"))
+    # When the next follow-up visit is due (concord.followup), while the case is resolved.
     follow_up_deadline = models.DateTimeField(_("follow-up deadline"), null=True, blank=True)
     # While a referral waits for the receiving unit to accept it (concord.resolution).
     referral_deadline = models.DateTimeField(_("referral acceptance deadline"), null=True, blank=True)
@@ -199,6 +233,12 @@ class Case(Placed):
             # The few urgent cases (high or critical risk), for the "high risk" tab and filters.
             models.Index(
                 fields=["risk_level", "due_at"], condition=models.Q(risk_level__gte=int(URGENT)), name="case_urgent"
+            ),
+            # The "To follow up" tab: resolved cases of a unit by the next visit's due time.
+            models.Index(
+                fields=["unit", "follow_up_deadline"],
+                condition=models.Q(status="resolved"),
+                name="case_unit_follow_up",
             ),
             # Deleting a case checks that no duplicate points at it: without this, one scan of
             # every case per case deleted.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from concord.accounts.access import scope_for
-from concord.cases.models import OPEN_STATUSES, Case, CaseEvent, CaseShare, Category, Relation
+from concord.cases.models import OPEN_STATUSES, Case, CaseEvent, CaseShare, Category, Relation, Status
 from concord.cases.workflow import CASES
 from concord.refcache import reference_cache
 from concord.risk.engine.levels import URGENT
@@ -67,7 +67,7 @@ def get_case_for_user(user: AnyUser, case_id: int | str, *, write: bool = False)
     return case
 
 
-INBOX_TABS = ("mine", "unit", "shared", "due_soon", "overdue", "risk", "area")
+INBOX_TABS = ("mine", "unit", "shared", "due_soon", "overdue", "follow_up", "risk", "area")
 # What the "shared" tab lists: referrals waiting for an answer or in hand, and joint handling.
 _WORKING_RELATIONS = (Relation.REFERRED, Relation.RECEIVING, Relation.ASSISTING)
 
@@ -77,7 +77,8 @@ def inbox(user: AnyUser, tab: str) -> QuerySet[Case]:
 
     mine: open cases assigned to the user; unit: open cases of the units the user
     handles cases for; shared: open cases referred to those units or that they assist with;
-    due_soon / overdue: those two by deadline; risk: open cases at high
+    due_soon / overdue: those two by deadline; follow_up: resolved cases of those units whose
+    next follow-up visit is due by the end of today, soonest first; risk: open cases at high
     or critical risk in the user's jurisdiction; area: every open case in the user's
     jurisdiction (read-only above their own level). In every tab, high and critical cases
     come first.
@@ -97,6 +98,15 @@ def inbox(user: AnyUser, tab: str) -> QuerySet[Case]:
         qs = open_cases.filter(unit_id__in=handled_units, due_at__gt=now, due_at__lte=soon)
     elif tab == "overdue":
         qs = open_cases.filter(unit_id__in=handled_units, due_at__lte=now)
+    elif tab == "follow_up":
+        return (
+            Case.objects.filter(
+                status=Status.RESOLVED, unit_id__in=handled_units, follow_up_deadline__lte=follow_up_due_by(now)
+            )
+            .select_related(*LIST_RELATED)
+            .defer(*LIST_DEFERRED)
+            .order_by("follow_up_deadline", "id")
+        )
     elif tab == "risk":
         qs = open_cases.filter(scope.case_filter(), risk_level__gte=URGENT)
     elif tab == "area":
@@ -109,6 +119,12 @@ def inbox(user: AnyUser, tab: str) -> QuerySet[Case]:
         .defer(*LIST_DEFERRED)
         .order_by(SqlCase(urgent_first, default=Value(1)), F("due_at").asc(nulls_last=True), "-created_at", "-id")
     )
+
+
+def follow_up_due_by(now: datetime) -> datetime:
+    """A visit is due when its time falls today or earlier (local time): the end of today."""
+    today = timezone.localdate(now)
+    return timezone.make_aware(datetime.combine(today + timedelta(days=1), time.min))
 
 
 def report_categories() -> list[Category]:

@@ -4,21 +4,21 @@ A declaration is the service function: ``accept_case(case, actor=user, note="…
 case, checks the step is legal in its status and for the roles the actor holds over it, runs
 the handler below, saves what changed and writes exactly one ``CaseEvent``, with its notices
 queued in the same transaction. Other layers declare their own steps on the same workflow:
-escalation (``routing.escalation``), the report (``intake.services``), risk (``risk.services``).
+escalation (``routing.escalation``), the report (``intake.services``), risk (``risk.services``),
+the follow-up visits and the resident's rating (``followup.visits``, ``followup.rating``).
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from concord.accounts.access import HANDLERS, LEADS, scope_for
 from concord.cases import counting
-from concord.cases.deadlines import resolution_window, sign_for_window
-from concord.cases.forms import CorrectForm, FollowUpForm, NoteForm, ReasonForm, RejectForm, ResolveForm
+from concord.cases.deadlines import follow_up_days, resolution_window, sign_for_window
+from concord.cases.forms import CorrectForm, NoteForm, ReasonForm, RejectForm, ResolveForm
 from concord.cases.models import (
     AWAITING_SIGN_FOR,
     IN_HANDS,
@@ -108,7 +108,7 @@ def start_mediation(step: Step[Case], *, note: str = "") -> Change:
 @CASES.action(
     "resolve",
     label=gettext_lazy("record a resolution"),
-    help=gettext_lazy("Record how the dispute ended; the follow-up visit falls due."),
+    help=gettext_lazy("Record how the dispute ended; the follow-up visits fall due."),
     states=IN_HANDS,
     who=HANDLERS,
     form=ResolveForm,
@@ -129,12 +129,13 @@ def resolve_case(step: Step[Case], *, outcome: str, summary: str) -> Change:
 
 
 def mark_resolved(case: Case, outcome: str, summary: str, now: datetime) -> list[str]:
-    """Set what a resolution records (here, or where a referral ends it); the follow-up falls
-    due. Returns the fields set."""
+    """Set what a resolution records (here, or where a referral ends it); the first follow-up
+    visit falls due (``concord.followup`` schedules the visits of every step that calls this).
+    Returns the fields set."""
     case.outcome = outcome
     case.resolution_summary = summary
     case.resolved_at = now
-    case.follow_up_deadline = now + timedelta(days=settings.CONCORD_FOLLOW_UP_DAYS)
+    case.follow_up_deadline = now + timedelta(days=follow_up_days(case.category)[0])
     return ["outcome", "resolution_summary", "resolved_at", "follow_up_deadline"]
 
 
@@ -170,25 +171,9 @@ def reject_case(step: Step[Case], *, reason: str, note: str, duplicate_of: Case 
 
 
 @CASES.action(
-    "follow_up",
-    label=gettext_lazy("record the follow-up visit"),
-    help=gettext_lazy("Record what the follow-up visit after the resolution found (回访)."),
-    states=(Status.RESOLVED,),
-    who=HANDLERS,
-    form=FollowUpForm,
-    event="case.followed_up",
-    to=Status.FOLLOWED_UP,
-    order=70,
-)
-def record_follow_up(step: Step[Case], *, note: str) -> Change:
-    """Record the follow-up visit (回访) after resolution."""
-    return Change(note=clean_text(note, required=True, what=_("what the follow-up found")))
-
-
-@CASES.action(
     "close",
     label=gettext_lazy("close"),
-    help=gettext_lazy("Close a case whose follow-up visit found it resolved."),
+    help=gettext_lazy("Close a case whose follow-up visits are done."),
     states=(Status.FOLLOWED_UP,),
     who=HANDLERS,
     form=OptionalNoteForm,

@@ -34,6 +34,7 @@ TAB_LABELS = {
     "shared": gettext_lazy("Referred to us"),
     "due_soon": gettext_lazy("Due soon"),
     "overdue": gettext_lazy("Overdue"),
+    "follow_up": gettext_lazy("To follow up"),
     "risk": gettext_lazy("High risk"),
     "area": gettext_lazy("My area"),
 }
@@ -52,7 +53,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
     # One query per page: fetch one row more than shown to know whether a next page exists.
     rows = list(inbox_query(user, tab)[(page - 1) * size : page * size + 1])
     # Badges on the tabs that ask for action; counts of open cases use the (unit, status, due) index.
-    counts = {key: inbox_query(user, key).count() for key in ("mine", "shared", "due_soon", "overdue", "risk")}
+    counted = ("mine", "shared", "due_soon", "overdue", "follow_up", "risk")
+    counts = {key: inbox_query(user, key).count() for key in counted}
     return render(
         request,
         "staff/inbox.html",

@@ -21,7 +21,9 @@ from concord.workflow.kernel import Standing, Who, Workflow, related
 WORKING = Who(in_unit=HANDLER_ROLES, through=related([Relation.RECEIVING, Relation.ASSISTING], HANDLER_ROLES))
 
 # A change to any of these may move the deadline that applies now.
-_DEADLINE_FIELDS = frozenset({"status", "sign_for_deadline", "resolution_deadline", "referral_deadline"})
+_DEADLINE_FIELDS = frozenset(
+    {"status", "sign_for_deadline", "resolution_deadline", "referral_deadline", "follow_up_deadline"}
+)
 
 
 def _standing(user: User, case: Case) -> Standing:

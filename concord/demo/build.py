@@ -25,14 +25,16 @@ from django.db.models import Q
 
 from concord.accounts.models import Membership, Role, Unit
 from concord.cases import counting
-from concord.cases.deadlines import sign_for_window
+from concord.cases.deadlines import follow_up_days, sign_for_window
 from concord.cases.models import Case, CaseEvent, CaseShare, Category, Party
 from concord.counts.models import DailyCount
 from concord.crypto import encrypt_value, keyed_hash, normalise_phone
 from concord.demo import citygen
+from concord.demo.follow_up import add_follow_up_stories
 from concord.demo.history import generate_history
 from concord.demo.lifecycle import CategoryInfo, GridInfo, World
 from concord.demo.resolution import add_resolution_stories
+from concord.followup.models import Rating, Resolution, Visit
 from concord.geo.models import LEVEL_FIELD, Level, Region
 from concord.notify.models import Notification
 from concord.refcache import reference_cache
@@ -72,6 +74,7 @@ class BuildResult:
     clusters: list[str] = field(default_factory=list)
     alerts: dict[str, dict[str, int]] = field(default_factory=dict)
     resolution: dict[str, int] = field(default_factory=dict)
+    follow_up: dict[str, int] = field(default_factory=dict)
     warning_days: int = WARNING_BACKFILL_DAYS
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -138,6 +141,10 @@ def delete_demo_city() -> int:
         # run may judge them again (raising alerts is idempotent).
         WarningRun.objects.all().delete()
         CaseEvent.objects.filter(case__in=cases).delete()
+        # Follow-up rows protect the units they name: they go first, like the resolution ones.
+        Rating.objects.filter(case__in=cases).delete()
+        Visit.objects.filter(case__in=cases).delete()
+        Resolution.objects.filter(case__in=cases).delete()
         # Resolution rows protect the units they name: they go first.
         Referral.objects.filter(case__in=cases).delete()
         Task.objects.filter(case__in=cases).delete()
@@ -304,7 +311,10 @@ def _world(regions: dict[str, Region], units: dict[str, Unit], tz: ZoneInfo) -> 
     for unit_pk, people in handlers.items():
         signers.setdefault(unit_pk, people)
     signers = {u: list(dict.fromkeys(p)) for u, p in signers.items()}
-    leaf_infos = [CategoryInfo(c.pk, c.code, c.resolution_days or settings.CONCORD_RESOLUTION_DAYS) for c in leaves]
+    leaf_infos = [
+        CategoryInfo(c.pk, c.code, c.resolution_days or settings.CONCORD_RESOLUTION_DAYS, tuple(follow_up_days(c)))
+        for c in leaves
+    ]
     return World(
         grids,
         leaf_infos,
@@ -312,7 +322,6 @@ def _world(regions: dict[str, Region], units: dict[str, Unit], tz: ZoneInfo) -> 
         escalate,
         signers,
         sign_for_window(),
-        timedelta(days=settings.CONCORD_FOLLOW_UP_DAYS),
         tz,
     )
 
@@ -366,6 +375,8 @@ def build_demo_city(
         _write_history(history.cases, result, lap, now)
         result.resolution = add_resolution_stories(now, seed)
         lap("resolution")
+        result.follow_up = add_follow_up_stories(now, seed)
+        lap("follow-up")
     result.regions_by_level = {
         Level(level).name.lower(): sum(1 for r in regions.values() if r.level == level) for level in Level.values
     }
@@ -431,6 +442,7 @@ def _write_history(cases: list[Any], result: BuildResult, lap: Callable[[str], N
             if assessed[row.description].factors
         ),
     )
+    resolution_of = _write_follow_up(cases, rows)
     result.cases = len(rows)
     result.statuses = Counter(c.status for c in cases)
     result.overdue = sum(1 for c in cases if c.due_at is not None and c.due_at < now)
@@ -445,7 +457,7 @@ def _write_history(cases: list[Any], result: BuildResult, lap: Callable[[str], N
             to_status=e.to_status,
             note=e.note,
             is_public=e.is_public,
-            data=e.data,
+            data={**e.data, "resolution": resolution_of[row.pk]} if e.action in FOLLOW_UP_EVENTS else e.data,
         )
         for planned, row in zip(cases, rows, strict=True)
         for e in planned.events
@@ -468,6 +480,73 @@ def _write_history(cases: list[Any], result: BuildResult, lap: Callable[[str], N
     for party_chunk in _chunks(parties):
         result.parties += len(_insert(Party, party_chunk))
     lap("parties")
+
+
+# Events that name the resolution they belong to (as the live steps' do).
+FOLLOW_UP_EVENTS = frozenset(
+    {"case.resolved", "case.rated", "followup.held", "followup.unreachable", "case.followed_up"}
+)
+
+
+def _write_follow_up(cases: list[Any], rows: list[Case]) -> dict[int, int]:
+    """Each resolved case's resolution, its visits and the resident's rating; returns the
+    resolution id of each case id."""
+    resolved = [(planned, row) for planned, row in zip(cases, rows, strict=True) if planned.resolved_at is not None]
+    resolutions = _insert(
+        Resolution,
+        (
+            Resolution(
+                case_id=row.pk,
+                unit_id=planned.unit,
+                number=1,
+                resolved_at=planned.resolved_at,
+                outcome=planned.outcome,
+                via="case.resolved",
+            )
+            for planned, row in resolved
+        ),
+    )
+    if any(r.pk is None for r in resolutions):  # a backend that cannot return ids from bulk inserts
+        ids = dict(Resolution.objects.filter(case_id__in=[row.pk for _p, row in resolved]).values_list("case_id", "pk"))
+        for resolution in resolutions:
+            resolution.pk = ids[resolution.case_id]
+    by_case = {resolution.case_id: resolution.pk for resolution in resolutions}
+    _insert(
+        Visit,
+        (
+            Visit(
+                case_id=row.pk,
+                resolution_id=by_case[row.pk],
+                number=v.number,
+                days=v.days,
+                due_at=v.due_at,
+                status=v.status,
+                attempts=v.attempts,
+                note=v.note,
+                done_at=v.done_at,
+                done_by_id=v.done_by,
+            )
+            for planned, row in resolved
+            for v in planned.visits
+        ),
+    )
+    _insert(
+        Rating,
+        (
+            Rating(
+                case_id=row.pk,
+                resolution_id=by_case[row.pk],
+                unit_id=planned.unit,
+                resolved=planned.rating.resolved,
+                score=planned.rating.score,
+                comment=planned.rating.comment,
+                created_at=planned.rating.created_at,
+            )
+            for planned, row in resolved
+            if planned.rating is not None
+        ),
+    )
+    return by_case
 
 
 def raise_demo_alerts(now: datetime, days_back: int = WARNING_BACKFILL_DAYS) -> dict[str, dict[str, int]]:

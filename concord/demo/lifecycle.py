@@ -1,8 +1,9 @@
 """What happens to a demo case after it is reported, planned in memory.
 
 Every case follows the state machine of ``concord.cases.services``: reported ->
-(escalated) -> accepted -> (in_mediation) -> resolved -> followed_up -> closed, or
-reported -> rejected, with the fields and events those services would write. Handlers
+(escalated) -> accepted -> (in_mediation) -> resolved -> (follow-up visits: at 7 and 30 days,
+the last one makes it followed_up) -> closed, or reported -> rejected, with the fields and
+events those services would write; some residents rate the resolution. Handlers
 meet their deadlines; a missed deadline is what the SLA sweep turns into an escalation
 (``case.escalated_overdue``, actor None, at the deadline). The history assumes the sweep
 ran until ``OVERDUE_WINDOW`` before now, so some open cases whose deadline passed since
@@ -33,6 +34,13 @@ MEDIATION_RATE = {"agreement": 0.95, "advice": 0.2, "withdrawn": 0.4, "referred_
 ESCALATION_RATES = (("sign_for", 0.016), ("resolution", 0.012), ("manual", 0.012))
 NOTE_RATE = 0.1
 CLOSE_RATE = 0.93  # the rest stay followed up
+RATING_RATE = 0.35  # residents who rate the resolution
+SCORES = (("5", 48), ("4", 27), ("3", 11), ("2", 5), ("1", 3), ("", 6))  # "": no stars
+UNREACHABLE_RATE = 0.08  # visits where nobody answered at first
+UNREACHABLE_NOTE = (
+    "电话无人接听，上门未遇，两天后再访。",
+    "No answer by phone and nobody at home; trying again in two days.",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,11 +56,12 @@ class GridInfo:
 
 @dataclass(frozen=True, slots=True)
 class CategoryInfo:
-    """A leaf category; ``resolution_days`` already falls back to the default."""
+    """A leaf category; ``resolution_days`` and ``follow_up_days`` already fall back to the defaults."""
 
     pk: int
     code: str
     resolution_days: int
+    follow_up_days: tuple[int, ...] = (7, 30)
 
 
 @dataclass(frozen=True)
@@ -68,7 +77,6 @@ class World:
     # unit id -> the users who sign for unassigned cases there, preferred first.
     signers: dict[int, list[int]]
     sign_for: timedelta
-    follow_up: timedelta
     tz: tzinfo
 
 
@@ -94,6 +102,30 @@ class PlannedParty:
     kind: str
     name: str
     phone: str
+
+
+@dataclass(slots=True)
+class PlannedVisit:
+    """One follow-up visit (``followup.Visit``) of the case's resolution."""
+
+    number: int
+    days: int
+    due_at: datetime
+    status: str = "pending"
+    attempts: int = 0
+    note: str = ""
+    done_at: datetime | None = None
+    done_by: int | None = None
+
+
+@dataclass(slots=True)
+class PlannedRating:
+    """The resident's rating (``followup.Rating``) of the resolution."""
+
+    created_at: datetime
+    resolved: bool
+    score: int | None
+    comment: str
 
 
 @dataclass(slots=True)
@@ -129,6 +161,9 @@ class PlannedCase:
     cluster: str = ""
     events: list[PlannedEvent] = field(default_factory=list)
     parties: list[PlannedParty] = field(default_factory=list)
+    # Set once the resolution has happened (by then): its visits and the resident's rating.
+    visits: list[PlannedVisit] = field(default_factory=list)
+    rating: PlannedRating | None = None
 
 
 @dataclass(slots=True)
@@ -140,11 +175,15 @@ class _Step:
     note: str = ""
     data: dict[str, Any] = field(default_factory=dict)
     fields: dict[str, Any] = field(default_factory=dict)
+    # What else the step does once it has happened (a visit recorded, a rating given).
+    apply: Callable[[PlannedCase], None] | None = None
 
 
 def due_at(case: PlannedCase) -> datetime | None:
     """The deadline that applies in the case's status, by the same rule as live cases."""
-    return deadline_in_force(case.status, case.sign_for_deadline, case.resolution_deadline)
+    return deadline_in_force(
+        case.status, case.sign_for_deadline, case.resolution_deadline, None, case.follow_up_deadline
+    )
 
 
 def weighted(rng: random.Random, pairs: tuple[tuple[str, int], ...]) -> str:
@@ -285,20 +324,94 @@ class Lifecycle:
         t += (limit - t) * rng.triangular(0.05, 0.95, 0.3)
         zh_texts, en_texts = texts.RESOLUTION_SUMMARIES[outcome]
         summary = rng.choice(zh_texts if zh else en_texts)
+        visits = [PlannedVisit(n, d, t + timedelta(days=d)) for n, d in enumerate(cat.follow_up_days, start=1)]
         fields = {
             "outcome": outcome,
             "resolution_summary": summary,
             "resolved_at": t,
-            "follow_up_deadline": t + self.w.follow_up,
+            "follow_up_deadline": visits[0].due_at,
         }
-        steps.append(_Step(t, "case.resolved", assignee, "resolved", summary, {"outcome": outcome}, fields))
-        t += timedelta(days=rng.uniform(0.5, 10) if rng.random() < 0.2 else rng.uniform(0.5, 6.5))
+        resolved_step = _Step(t, "case.resolved", assignee, "resolved", summary, {"outcome": outcome}, fields)
+        resolved_step.apply = lambda planned: setattr(planned, "visits", visits)
+        steps.append(resolved_step)
+        # The draws of the shared generator stay as they were (the rest of the city depends on
+        # them); what the visits and the rating add is drawn from the case's own generator.
+        late = timedelta(days=rng.uniform(0.5, 10) if rng.random() < 0.2 else rng.uniform(0.5, 6.5))
         note = rng.choice(texts.FOLLOW_UP_NOTES if zh else texts.FOLLOW_UP_NOTES_EN)
-        steps.append(_Step(t, "case.followed_up", assignee, "followed_up", note))
+        t = self._follow_up(case, steps, visits, assignee, t, late, note)
         if rng.random() < CLOSE_RATE:
             t += timedelta(minutes=rng.uniform(10, 2880))
             steps.append(_Step(t, "case.closed", assignee, "closed", fields={"closed_at": t}))
         return steps
+
+    def _follow_up(
+        self,
+        case: PlannedCase,
+        steps: list[_Step],
+        visits: list[PlannedVisit],
+        assignee: int | None,
+        resolved_at: datetime,
+        late: timedelta,
+        note: str,
+    ) -> datetime:
+        """The resident's rating (some of them) and the visits, each recorded around its due
+        time (some late: due or overdue in the "To follow up" tab; some with nobody reached
+        at first). Returns when the last visit was recorded."""
+        own = random.Random(case.receipt)
+        zh = case.language != "en"
+        if own.random() < RATING_RATE:
+            at = resolved_at + timedelta(hours=own.uniform(3, 96))
+            score = weighted(own, SCORES)
+            rating = PlannedRating(at, True, int(score) if score else None, "")
+            step = _Step(at, "case.rated", None, None, "", {"resolved": True, "score": rating.score})
+            step.apply = lambda planned: setattr(planned, "rating", rating)
+            steps.append(step)
+        t = resolved_at
+        for visit in visits:
+            last = visit is visits[-1]
+            at = visit.due_at + (late if last else timedelta(days=own.uniform(-1, 1) + own.expovariate(1 / 1.5)))
+            at = max(at, t + timedelta(hours=1))
+            if own.random() < UNREACHABLE_RATE:
+                retry = at + timedelta(days=2)
+                line = UNREACHABLE_NOTE[0] if zh else UNREACHABLE_NOTE[1]
+
+                def missed(planned: PlannedCase, visit: PlannedVisit = visit, retry: datetime = retry) -> None:
+                    visit.attempts += 1
+                    visit.due_at = retry
+
+                steps.append(
+                    _Step(
+                        at,
+                        "followup.unreachable",
+                        assignee,
+                        None,
+                        line,
+                        {"visit": visit.number, "outcome": "unreachable", "attempt": 1},
+                        {"follow_up_deadline": retry},
+                        missed,
+                    )
+                )
+                at = retry + timedelta(hours=own.uniform(1, 30))
+            text = note if last else own.choice(texts.FOLLOW_UP_NOTES if zh else texts.FOLLOW_UP_NOTES_EN)
+            following = None if last else visits[visit.number]
+
+            def held(planned: PlannedCase, visit: PlannedVisit = visit, at: datetime = at, text: str = text) -> None:
+                visit.status, visit.done_at, visit.done_by, visit.note = "held", at, assignee, text
+
+            steps.append(
+                _Step(
+                    at,
+                    "case.followed_up" if last else "followup.held",
+                    assignee,
+                    "followed_up" if last else None,
+                    text,
+                    {"visit": visit.number, "outcome": "held"},
+                    {"follow_up_deadline": None if following is None else following.due_at},
+                    held,
+                )
+            )
+            t = at
+        return t
 
     def _live(self, case: PlannedCase, steps: list[_Step]) -> None:
         """Apply the steps that have happened by now; a recent case may stall past its deadline."""
@@ -311,6 +424,8 @@ class Lifecycle:
                 return
             for name, value in step.fields.items():
                 setattr(case, name, value)
+            if step.apply is not None:
+                step.apply(case)
             from_status = case.status
             if step.to_status is not None:
                 case.status = step.to_status

@@ -16,9 +16,12 @@ from concord.cases.models import Channel, PartyRole
 from concord.cases.panels import RESIDENT_LINES
 from concord.cases.queries import public_case, public_timeline
 from concord.cases.receipts import format_receipt, normalise_receipt
+from concord.followup.forms import RatingForm
+from concord.followup.links import rating_for_tracking
 from concord.geo.queries import region_at_point, region_by_code, top_areas
 from concord.intake.forms import ReportForm
 from concord.intake.services import PartyInput, Report, submit_report
+from concord.intake.urgent import urgent_help
 from concord.resolution.queries import public_path
 
 
@@ -106,6 +109,12 @@ def track(request: HttpRequest, receipt: str) -> HttpResponse:
             "lines": RESIDENT_LINES,
             "path": public_path(case),
             "is_new": request.GET.get("new") == "1",
+            "urgent": urgent_help(case),
+            # The rating of the resolution in force (concord.followup): its form, posting to the
+            # signed link, or that it is rated already.
+            "rating": rating_for_tracking(case),
+            "rating_form": RatingForm(),
+            "just_rated": request.GET.get("rated") == "1",
         },
     )
 

@@ -7,8 +7,12 @@ class NotifyConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
-        # Every step's notices go to the outbox, in the step's own transaction.
-        from concord.notify.services import queue_notices
+        # Every step's event and notices go to the outbox, in the step's own transaction.
+        from concord.notify import reminders  # noqa: F401  (registers the deadline reminders)
+        from concord.notify.models import WebhookEndpoint
+        from concord.notify.services import queue_event
+        from concord.refcache import watch
         from concord.workflow.kernel import connect_outbox
 
-        connect_outbox(queue_notices)
+        connect_outbox(queue_event)
+        watch(WebhookEndpoint)

@@ -1,39 +1,189 @@
-"""Delivering the outbox, at least once: a worker leases a notification before sending it;
-a lease that was never completed (the worker died) expires and another worker sends it."""
+"""Delivering the outbox, at least once and in practice once, with several workers.
+
+A worker claims a batch: the oldest due rows no live lease holds, leased under its own token
+(PostgreSQL: ``FOR UPDATE SKIP LOCKED``, so two workers never claim the same row; SQLite: the
+claim's transaction holds the write lock). It sends them channel by channel over one
+connection each and records each one sent the moment the other side accepted it, so a worker
+killed mid-batch leaves its unsent rows to be claimed again when its lease expires and has at
+most the one message in flight sent twice — that message carries the same idempotency key, for
+the receiver to drop. A failure is retried with exponential backoff; after
+``CONCORD_NOTIFY_MAX_ATTEMPTS`` (or at once, when retrying cannot help) it is a dead letter,
+listed for administrators, who may send it again.
+"""
 
 from __future__ import annotations
 
-from datetime import timedelta
+import logging
+import random
+import uuid
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
 
-from django.db.models import F, Q
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.db import connection, transaction
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from concord.notify.channels import TRANSPORTS
-from concord.notify.models import Notification
+from concord.accounts.models import AuditLog
+from concord.cases.models import Case
+from concord.crypto import decrypt_value
+from concord.notify.channels import TRANSPORTS, DeliveryError, Message
+from concord.notify.models import Audience, Channel, Notification, State
+from concord.qr import site_url
 
-MAX_ATTEMPTS = 5
-# Longer than any channel may take to send one notification.
-LEASE = timedelta(minutes=5)
+log = logging.getLogger("concord.notify")
 
 
-def deliver_pending(limit: int = 200) -> int:
-    """Send up to ``limit`` unsent notifications; returns how many were sent."""
-    sent = 0
-    now = timezone.now()
-    free = Q(leased_until__isnull=True) | Q(leased_until__lt=now)
-    pending = Notification.objects.filter(free, sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS)
-    for candidate in pending.order_by("created_at")[:limit]:
-        # Claim: the conditional UPDATE succeeds for exactly one worker.
-        claimed = Notification.objects.filter(
-            free, pk=candidate.pk, sent_at__isnull=True, attempts=candidate.attempts
-        ).update(attempts=F("attempts") + 1, leased_until=now + LEASE)
-        if not claimed:
-            continue
-        try:
-            TRANSPORTS[candidate.channel].send(candidate)
-        except Exception as exc:  # the channel failed: release the lease for a retry
-            Notification.objects.filter(pk=candidate.pk).update(leased_until=None, last_error=str(exc)[:300])
-            continue
-        Notification.objects.filter(pk=candidate.pk).update(sent_at=timezone.now(), leased_until=None)
-        sent += 1
+def lease() -> timedelta:
+    """Longer than any batch takes to send; a lease older than this means its worker died."""
+    return timedelta(seconds=settings.CONCORD_NOTIFY_LEASE_SECONDS)
+
+
+def backoff(attempts: int) -> timedelta:
+    """How long to wait after the ``attempts``-th failure: 30 s, 1 min, 2 min … at most an
+    hour, each ±20 % so that retries of one outage do not all arrive together."""
+    seconds = min(30 * 2 ** max(attempts - 1, 0), 3600)
+    return timedelta(seconds=seconds * random.uniform(0.8, 1.2))  # noqa: S311 - jitter, not a secret
+
+
+def claim(limit: int, token: str, now: datetime) -> list[Notification]:
+    """Lease up to ``limit`` due notifications to the worker holding ``token``."""
+    with transaction.atomic():
+        free = Q(leased_until__isnull=True) | Q(leased_until__lt=now)
+        due = Notification.objects.filter(free, state=State.PENDING, due_at__lte=now).order_by("due_at", "id")
+        if connection.features.has_select_for_update_skip_locked:
+            due = due.select_for_update(skip_locked=True)
+        ids = list(due.values_list("pk", flat=True)[:limit])
+        if not ids:
+            return []
+        Notification.objects.filter(pk__in=ids).update(
+            leased_until=now + lease(), lease_token=token, attempts=F("attempts") + 1
+        )
+    return list(
+        Notification.objects.filter(pk__in=ids, lease_token=token).select_related("endpoint").order_by("due_at", "id")
+    )
+
+
+def _receipts(batch: Sequence[Notification]) -> dict[int, str]:
+    case_ids = {n.case_id for n in batch if n.case_id is not None and n.channel == Channel.WEBHOOK}
+    return dict(Case.objects.filter(pk__in=case_ids).values_list("pk", "receipt")) if case_ids else {}
+
+
+def message_of(notification: Notification, receipts: dict[int, str]) -> Message:
+    """What the channel sends for one row."""
+    link = site_url(notification.link) if notification.link else ""
+    body = notification.body
+    if notification.audience == Audience.STAFF and link:
+        body = f"{body}\n{link}".strip()
+    to = decrypt_value(notification.address_encrypted)
+    secret, payload = "", {}
+    if notification.endpoint is not None:
+        to, secret = notification.endpoint.url, notification.endpoint.secret
+        payload = {
+            "key": notification.key,
+            "kind": notification.kind,
+            "case": receipts.get(notification.case_id) if notification.case_id else None,
+            "subject": notification.subject,
+            "link": link,
+            "created_at": notification.created_at.isoformat(),
+        }
+    return Message(
+        key=notification.key,
+        to=to,
+        subject=notification.subject,
+        body=body,
+        kind=notification.kind,
+        language=notification.language,
+        secret=secret,
+        payload=payload,
+    )
+
+
+class _Batch:
+    """Records each message of a claimed batch as it is accepted or refused."""
+
+    def __init__(self, token: str, rows: Iterable[Notification]) -> None:
+        self.token = token
+        self.rows = {row.key: row for row in rows}
+        self.open = set(self.rows)
+        self.sent = 0
+
+    def _mine(self, key: str) -> Q:
+        return Q(pk=self.rows[key].pk, lease_token=self.token, state=State.PENDING)
+
+    def done(self, message: Message) -> None:
+        self.open.discard(message.key)
+        updated = Notification.objects.filter(self._mine(message.key)).update(
+            state=State.SENT, sent_at=timezone.now(), leased_until=None, last_error=""
+        )
+        self.sent += updated
+
+    def failed(self, message: Message, error: DeliveryError) -> None:
+        self.open.discard(message.key)
+        row = self.rows[message.key]
+        now = timezone.now()
+        dead = error.permanent or row.attempts >= settings.CONCORD_NOTIFY_MAX_ATTEMPTS
+        changes: dict[str, object] = {"leased_until": None, "last_error": str(error)[:300]}
+        if dead:
+            changes["state"] = State.FAILED
+            log.warning("notify: %s is a dead letter after %s attempt(s): %s", row.key, row.attempts, error)
+        else:
+            changes["due_at"] = now + backoff(row.attempts)
+        Notification.objects.filter(self._mine(message.key)).update(**changes)
+
+
+def deliver_pending(limit: int = 10_000, batch_size: int | None = None) -> int:
+    """Claim and send batches until nothing is due or ``limit`` were handled; returns how many
+    were sent."""
+    batch_size = batch_size or settings.CONCORD_NOTIFY_BATCH
+    token = uuid.uuid4().hex
+    sent = handled = 0
+    while handled < limit:
+        rows = claim(min(batch_size, limit - handled), token, timezone.now())
+        if not rows:
+            break
+        handled += len(rows)
+        batch = _Batch(token, rows)
+        receipts = _receipts(rows)
+        by_channel: dict[str, list[Notification]] = {}
+        for row in rows:
+            by_channel.setdefault(row.channel, []).append(row)
+        for channel, group in by_channel.items():
+            messages = [message_of(row, receipts) for row in group]
+            transport = TRANSPORTS.get(channel)
+            if transport is None:
+                for message in messages:
+                    batch.failed(message, DeliveryError(f"no channel named {channel!r}", permanent=True))
+                continue
+            try:
+                transport.send_many(messages, batch.done, batch.failed)
+            except Exception as exc:  # a channel's bug must not strand the batch under a lease
+                log.exception("notify: the %s channel failed", channel)
+                for message in messages:
+                    if message.key in batch.open:
+                        batch.failed(message, DeliveryError(f"{type(exc).__name__}: {exc}"))
+        sent += batch.sent
     return sent
+
+
+def failed_notifications() -> QuerySet[Notification]:
+    """The dead letters, newest first (for the administrators' page)."""
+    return Notification.objects.filter(state=State.FAILED).order_by("-created_at", "-id")
+
+
+def retry(ids: Sequence[int], actor: User) -> int:
+    """Send these dead letters again (from their first attempt); audited. Returns how many."""
+    with transaction.atomic():
+        count = Notification.objects.filter(pk__in=list(ids), state=State.FAILED).update(
+            state=State.PENDING, due_at=timezone.now(), attempts=0, leased_until=None
+        )
+        if count:
+            AuditLog.objects.create(
+                actor=actor,
+                action="notification.retried",
+                object_type="notification",
+                object_id=",".join(str(i) for i in ids)[:64],
+                data={"count": count},
+            )
+    return count

@@ -52,3 +52,16 @@ RESIDENT_LINES = frozenset(
         "agreement.broken",
     }
 )
+
+# Of those, the turns a resident is also sent a message about (by the contact they gave):
+# the case passed on or back, and a mediation session's time.
+RESIDENT_MESSAGES = (
+    "referral.sent",
+    "referral.accepted",
+    "referral.declined",
+    "referral.returned",
+    "referral.revoked",
+    "referral.completed",
+    "mediation.session_planned",
+    "mediation.session_cancelled",
+)

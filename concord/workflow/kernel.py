@@ -9,7 +9,7 @@ the handler that makes the change. The declared step *is* the service function: 
    *over this subject* (``None`` is the system, which takes only the steps declared for it),
 3. calls the handler, which changes the subject in memory and returns a ``Change``,
 4. saves the fields that changed (``update_fields``) and writes exactly one event,
-5. queues the change's notices in the outbox and runs the handler's ``step.after`` work,
+5. runs the handler's ``step.after`` work, then hands the event and its notices to the outbox,
 
 all in one transaction, so the notices become visible exactly when the change commits (and
 never for a change rolled back). A refusal is one neutral ``IllegalStep`` (HTTP 409, naming the
@@ -200,13 +200,13 @@ class Action(Generic[S, E]):
 
 
 # Where notices go: the outbox a higher layer (concord.notify) connects at start-up.
-_outbox: list[Callable[[models.Model, str, Sequence[Notice]], None]] = []
+_outbox: list[Callable[[models.Model, models.Model, Sequence[Notice]], None]] = []
 _workflows: dict[str, Workflow[Any, Any]] = {}
 
 
-def connect_outbox(sink: Callable[[models.Model, str, Sequence[Notice]], None]) -> None:
-    """Send every change's notices to ``sink(subject, event name, notices)``, inside the
-    change's transaction."""
+def connect_outbox(sink: Callable[[models.Model, models.Model, Sequence[Notice]], None]) -> None:
+    """Hand every event to ``sink(subject, event, notices)`` with its change's notices (maybe
+    none), inside the change's transaction; notices queued by ``step.notify`` come first."""
     _outbox[:] = [sink]
 
 
@@ -412,15 +412,17 @@ class Workflow(Generic[S, E]):
         event = self.event_model._default_manager.create(**values)
 
         def queue(notices: Sequence[Notice]) -> None:
-            if not _outbox:
+            if notices and not _outbox:
                 raise ImproperlyConfigured("a step has notices to send but no outbox is connected")
-            _outbox[0](subject, values["action"], notices)
+            if _outbox:
+                _outbox[0](subject, event, notices)
 
-        if change.notices:
-            queue(change.notices)
         step.sink = queue
         for callback in step.callbacks:
             callback()
+        # Last, once the rows the callbacks write exist (a new case's parties): the outbox sees
+        # every event, with or without notices, and may add its own (word to the resident).
+        queue(change.notices)
         return event
 
     # -- describing --------------------------------------------------------------------------

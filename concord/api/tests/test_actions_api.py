@@ -46,7 +46,8 @@ def test_full_lifecycle_through_the_api(world: World, as_api, report_case) -> No
     assert ok(act(worker, case, "start-mediation"))["status"] == "in_mediation"
     body = ok(act(worker, case, "resolve", outcome=Outcome.AGREEMENT, summary="Quiet after 22:00."))
     assert body["status"] == "resolved" and body["outcome"] == "agreement" and body["follow_up_deadline"]
-    assert ok(act(worker, case, "follow-up", note="Still quiet."))["status"] == "followed_up"
+    assert ok(act(worker, case, "follow-up", outcome="held", note="Still quiet."))["status"] == "resolved"
+    assert ok(act(worker, case, "follow-up", outcome="held"))["status"] == "followed_up"
     body = ok(act(worker, case, "close"))
     assert body["status"] == "closed" and body["closed_at"]
     assert [event["action"] for event in body["timeline"]] == [
@@ -55,6 +56,7 @@ def test_full_lifecycle_through_the_api(world: World, as_api, report_case) -> No
         "case.note_added",
         "case.mediation_started",
         "case.resolved",
+        "followup.held",
         "case.followed_up",
         "case.closed",
     ]

@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 
 import pytest
 import schemathesis
+from django.conf import settings as django_settings
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections, transaction
@@ -30,6 +31,7 @@ from concord.api.services import create_token
 from concord.cases import services
 from concord.cases.models import Outcome
 from concord.cases.workflow import CASES
+from concord.followup.visits import record_visit
 from concord.testing import World
 
 pytestmark = pytest.mark.django_db
@@ -131,7 +133,8 @@ def cases_in_every_state(world: World, report_case) -> list[int]:  # type: ignor
     services.start_mediation(mediating, actor=worker)
     for case in (resolved, followed_up):
         services.resolve_case(case, actor=worker, outcome=Outcome.ADVICE, summary="Advice given.")
-    services.record_follow_up(followed_up, actor=worker, note="Still fine.")
+    for _visit in django_settings.CONCORD_FOLLOW_UP_DAYS:
+        record_visit(followed_up, actor=worker, outcome="held", note="Still fine.")
     return [case.pk for case in (reported, accepted, mediating, resolved, followed_up)]
 
 

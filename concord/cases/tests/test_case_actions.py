@@ -27,8 +27,12 @@ def test_full_lifecycle_through_the_pages(world: World, as_user, report_case) ->
     assert act(worker, case, "resolve", outcome=Outcome.AGREEMENT, summary="Quiet after 22:00.").status_code == 302
     resolved = reload(case)
     assert resolved.status == Status.RESOLVED and resolved.outcome == Outcome.AGREEMENT
-    assert resolved.due_at is None and resolved.follow_up_deadline is not None
-    assert act(worker, case, "follow_up", note="Still quiet.").status_code == 302
+    # The deadline in force is the first follow-up visit's (7 and 30 days by default).
+    assert resolved.follow_up_deadline is not None and resolved.due_at == resolved.follow_up_deadline
+    assert act(worker, case, "follow_up", outcome="held", note="Still quiet.").status_code == 302
+    assert reload(case).status == Status.RESOLVED
+    assert act(worker, case, "follow_up", outcome="held").status_code == 302
+    assert reload(case).status == Status.FOLLOWED_UP
     assert act(worker, case, "close").status_code == 302
     assert reload(case).status == Status.CLOSED
     actions = list(CaseEvent.objects.filter(case=case).values_list("action", flat=True))
@@ -38,6 +42,7 @@ def test_full_lifecycle_through_the_pages(world: World, as_user, report_case) ->
         "case.note_added",
         "case.mediation_started",
         "case.resolved",
+        "followup.held",
         "case.followed_up",
         "case.closed",
     ]
@@ -80,7 +85,9 @@ def test_escalation_moves_the_case_one_level_up_and_notifies_both(world: World, 
     assert escalated.unit == world.street_committee
     assert escalated.status == Status.ESCALATED and escalated.assignee is None
     assert escalated.escalation_count == 1
-    units = set(Notification.objects.filter(kind="case.escalated").values_list("recipient_unit", flat=True))
+    units = set(
+        Notification.objects.filter(kind="case.escalated", audience="staff").values_list("recipient_unit", flat=True)
+    )
     assert units == {world.community_office.pk, world.street_committee.pk}
     # The street lead signs for it at the new level.
     assert act(as_user(world.street_lead), case, "sign_for").status_code == 302

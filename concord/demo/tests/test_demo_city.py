@@ -11,6 +11,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -152,7 +153,9 @@ def test_history_follows_the_lifecycle(city: None) -> None:
     assert open_cases and all(c.due_at is not None for c in open_cases if c.status != "referred")
     assert all(c.due_at == due_at_for(c) for c in cases)
     assert any(c.due_at < NOW_DT for c in open_cases), "the Overdue tab should not be empty"
-    old = {c.status for c in cases if c.created_at < NOW_DT - timedelta(days=30)}
+    # Older than the last follow-up visit and then some: handled to the end.
+    settled = timedelta(days=max(settings.CONCORD_FOLLOW_UP_DAYS) + 30)
+    old = {c.status for c in cases if c.created_at < NOW_DT - settled}
     assert old <= {"closed", "followed_up", "rejected"}
     assert all(c.created_at <= NOW_DT and c.updated_at <= NOW_DT for c in cases)
     # (A case reopened when its agreement broke has a new sign-for deadline.)
@@ -162,7 +165,8 @@ def test_history_follows_the_lifecycle(city: None) -> None:
     assert all(c.duplicate_of_id is not None and c.status == "rejected" for c in duplicates)
     events = Counter(CaseEvent.objects.values_list("action", flat=True))
     assert events["case.reported"] == CASES
-    assert 3.5 < sum(events.values()) / CASES < 7
+    # (Each follow-up visit is an event: 7 and 30 days, so one more than before for most cases.)
+    assert 3.5 < sum(events.values()) / CASES < 8
     first = CaseEvent.objects.filter(case=cases[0]).order_by("created_at", "id").first()
     assert first is not None and first.action == "case.reported" and first.to_status == "reported"
     assert first.is_public and first.actor_id is None
@@ -282,3 +286,21 @@ def test_resolution_paths_in_both_languages(city: None) -> None:
     assert Task.objects.filter(case__shares__relation="assisting").exists()
     # Terms that fell due after their agreement was signed become tasks when the sweep runs.
     assert sweep_terms(NOW_DT) > 0
+
+
+@pytest.mark.django_db
+def test_follow_up_is_not_empty(city: None) -> None:
+    """Resolved cases have their visits (some due, some overdue, some held) and some ratings."""
+    from concord.followup.models import Rating, Resolution, Visit, VisitStatus
+
+    assert NOW_DT is not None
+    resolved = Case.objects.filter(status="resolved")
+    assert resolved.exists()
+    assert Resolution.objects.filter(reopened_at__isnull=True).count() >= resolved.count()
+    assert all(c.follow_up_deadline is not None and c.due_at == c.follow_up_deadline for c in resolved)
+    pending = Visit.objects.filter(status=VisitStatus.PENDING)
+    assert pending.filter(due_at__lt=NOW_DT).exists() and pending.filter(due_at__gte=NOW_DT).exists()
+    assert Visit.objects.filter(status=VisitStatus.HELD).exists()
+    assert Rating.objects.filter(score__gte=4).exists() and Rating.objects.filter(resolved=False).exists()
+    assert Resolution.objects.filter(reopened_by="case.rated").exists()
+    assert Resolution.objects.filter(reopened_by="followup.broken").exists()

@@ -35,7 +35,9 @@ def test_missed_sign_for_escalates_one_level_and_notifies_both(world: World, rep
     event = CaseEvent.objects.get(case=case, action="case.escalated_overdue")
     assert event.actor is None and event.from_status == Status.REPORTED
     units = set(
-        Notification.objects.filter(case=case, kind="case.escalated_overdue").values_list("recipient_unit", flat=True)
+        Notification.objects.filter(case=case, kind="case.escalated_overdue", audience="staff").values_list(
+            "recipient_unit", flat=True
+        )
     )
     assert units == {world.community_office.pk, world.street_committee.pk}
     assert reload(on_time).status == Status.REPORTED
@@ -57,8 +59,14 @@ def test_resolved_cases_are_never_escalated(world: World, report_case) -> None: 
     case = report_case()
     services.accept_case(case, actor=world.grid_worker)
     services.resolve_case(case, actor=world.grid_worker, outcome="advice", summary="Done.")
-    assert reload(case).due_at is None
-    assert sweep(now=timezone.now() + timedelta(days=30)) == 0
+    # Its deadline in force is the first follow-up visit: overdue, its leads are told
+    # (concord.followup), but the case is not escalated.
+    assert reload(case).due_at == reload(case).follow_up_deadline
+    assert sweep(now=timezone.now() + timedelta(days=30)) == 1
+    resolved = reload(case)
+    assert (resolved.status, resolved.unit, resolved.due_at) == ("resolved", world.community_office, None)
+    assert not CaseEvent.objects.filter(case=case, action__startswith="case.escalated").exists()
+    assert CaseEvent.objects.filter(case=case, action="followup.overdue").count() == 1
 
 
 @pytest.mark.django_db

@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from concord.accounts.models import Membership
 from concord.cases.models import Case
 from concord.notify.models import Notification
 from concord.testing import World
@@ -64,7 +65,9 @@ def test_five_cases_against_one_employer_across_districts_raise_one_alert(world:
         timezone.localdate(cases[0].created_at),
     )
     assert alert.p_value is not None and alert.p_value < 1e-6
-    assert Notification.objects.filter(kind="alert.raised", recipient_unit=world.city_centre).count() == 1
+    told = Notification.objects.filter(kind="alert.raised", recipient_unit=world.city_centre, channel="inapp")
+    members = Membership.objects.filter(unit=world.city_centre).values_list("user_id", flat=True)
+    assert sorted(told.values_list("recipient_user_id", flat=True)) == sorted(set(members))
     # Running again raises nothing new and records nothing.
     assert run() == [alert]
     assert Alert.objects.count() == 1 and AlertEvent.objects.filter(alert=alert).count() == 1

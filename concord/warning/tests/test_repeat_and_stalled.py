@@ -46,7 +46,9 @@ def test_the_third_dispute_of_the_same_households_raises_an_alert_on_it(world: W
     assert alert.subject == third.receipt and alert.details["latest_case"] == third.pk
     # The unit is told, and its lead in person; no phone number is anywhere in the alert.
     told = Notification.objects.filter(kind="alert.raised")
-    assert {n.recipient_user_id for n in told if n.recipient_user_id} == {lead.pk}
+    members = set(Membership.objects.filter(unit_id=alert.unit_id).values_list("user_id", flat=True))
+    assert {n.recipient_user_id for n in told} == members | {lead.pk}
+    assert {n.recipient_unit_id for n in told if n.recipient_user_id != lead.pk} == {alert.unit_id}
     assert "0417" not in str(Alert.objects.values().get(pk=alert.pk))
     # A fourth dispute continues the same alert, on the new latest case.
     fourth = report(world.grid_a1a2, world.noise, phone="13900000417")

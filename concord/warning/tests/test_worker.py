@@ -93,7 +93,7 @@ def test_interval_flag_sleeps_between_rounds(world: World, monkeypatch) -> None:
         slept.append(seconds)
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("concord.warning.management.commands.warning_worker.time.sleep", stop)
+    monkeypatch.setattr("time.sleep", stop)
     with pytest.raises(KeyboardInterrupt):
         call_command("warning_worker", "--interval", "7", stdout=StringIO())
     assert slept == [7]

@@ -105,6 +105,8 @@ class Command(BaseCommand):
         write(f"  events: {result.events}, parties: {result.parties}")
         paths = ", ".join(f"{story} {n}" for story, n in result.resolution.items())
         write(f"  resolution paths (referrals, joint handling, mediation, agreements): {paths or 'none'}")
+        stories = ", ".join(f"{story} {n}" for story, n in result.follow_up.items())
+        write(f"  follow-up (besides the planned visits and ratings): {stories or 'none'}")
         write("  injected clusters:")
         for line in result.clusters:
             write(f"    - {line}")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from concord.looping import run_forever
 from concord.notify.delivery import deliver_pending
 
 
@@ -18,9 +18,10 @@ class Command(BaseCommand):
         parser.add_argument("--interval", type=int, default=5, help="Seconds between rounds.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        while True:
-            count = deliver_pending()
-            self.stdout.write(f"notify_worker: sent {count} notification(s)")
-            if options["once"]:
-                return
-            time.sleep(options["interval"])
+        run_forever(
+            lambda: f"notify_worker: sent {deliver_pending()} notification(s)",
+            name="notify_worker",
+            interval=options["interval"],
+            once=options["once"],
+            stdout=self.stdout,
+        )

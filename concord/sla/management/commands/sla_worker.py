@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
+from concord.looping import run_forever
 from concord.sla.services import other_sweeps, sweep
 
 
@@ -28,10 +28,11 @@ class Command(BaseCommand):
         parser.add_argument("--limit", type=int, default=500, help="Most cases escalated per sweep.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        while True:
+        def one_sweep() -> str:
             count = sweep(limit=options["limit"])
             others = "".join(f"; {name}: {handled}" for name, handled in other_sweeps().items())
-            self.stdout.write(f"sla_worker: escalated {count} overdue case(s){others}")
-            if options["once"]:
-                return
-            time.sleep(options["interval"])
+            return f"sla_worker: escalated {count} overdue case(s){others}"
+
+        run_forever(
+            one_sweep, name="sla_worker", interval=options["interval"], once=options["once"], stdout=self.stdout
+        )

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import time
 from datetime import date, timedelta
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from concord.looping import run_forever
 from concord.warning.worker import JOBS, run_days
 
 
@@ -42,19 +42,23 @@ class Command(BaseCommand):
             raise CommandError(f"--jobs: unknown {', '.join(unknown) or '(none given)'}; choose from {', '.join(JOBS)}")
         if options["backfill_days"] < 1:
             raise CommandError("--backfill-days must be at least 1")
-        while True:
+
+        def one_round() -> str:
             last = options["date"] or timezone.localdate() - timedelta(days=1)
             days = [last - timedelta(days=n) for n in range(options["backfill_days"])]
             totals = run_days(days, jobs, force=options["force"])
+            lines = []
             for job in jobs:
                 done = totals.get(job)
                 if done is None:
-                    self.stdout.write(f"warning_worker: {job}: nothing to do (already run, or another worker has it)")
+                    lines.append(f"warning_worker: {job}: nothing to do (already run, or another worker has it)")
                 else:
-                    self.stdout.write(
+                    lines.append(
                         f"warning_worker: {job}: {done['days']} day(s), {done['findings']} finding(s), "
                         f"{done['raised']} new alert(s)"
                     )
-            if options["once"]:
-                return
-            time.sleep(options["interval"])
+            return "\n".join(lines)
+
+        run_forever(
+            one_round, name="warning_worker", interval=options["interval"], once=options["once"], stdout=self.stdout
+        )

@@ -1,0 +1,138 @@
+"""What a resident hears of their case: a short message on each public turn of it (received,
+signed for, passed on, a mediation session's time, resolved, reopened, followed up), in the
+language they reported in, by the contact they gave — never when they reported anonymously,
+never after they asked to stop (the link at the end of every message).
+
+Each event's message is registered by the layer that owns the event
+(``register_resident_message``); the messages of the case's own steps are here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from concord.cases.models import Case, CaseEvent, Party, PartyRole
+from concord.crypto import decrypt_value
+from concord.notify.models import Channel, ResidentStop
+from concord.qr import site_url
+
+# The text of one event's message for the case's resident, in the active language, or None
+# (nothing to say about this event).
+Render = Callable[[Case, CaseEvent], str | None]
+MESSAGES: dict[str, Render] = {}
+_STOP_SALT = "concord.notify.stop"
+
+
+def register_resident_message(event: str, render: Render) -> None:
+    """Let the layer that owns ``event`` say what the resident hears of it (last one wins)."""
+    MESSAGES[event] = render
+
+
+def stop_token(case: Case) -> str:
+    return signing.dumps(case.pk, salt=_STOP_SALT)
+
+
+def case_of_stop_token(token: str) -> int | None:
+    """The case id a stop link was made for, or None when it was not made by Concord."""
+    try:
+        value = signing.loads(token, salt=_STOP_SALT)
+    except signing.BadSignature:
+        return None
+    return value if isinstance(value, int) else None
+
+
+def track_url(case: Case) -> str:
+    return site_url(reverse("intake:track", args=[case.receipt]))
+
+
+def stop_url(case: Case) -> str:
+    return site_url(reverse("notify_stop", args=[stop_token(case)]))
+
+
+def reporter_contacts(case: Case) -> list[tuple[str, str]]:
+    """(channel, address) of the reporter's phone and e-mail, if they gave any."""
+    reporter = (
+        Party.objects.filter(case_id=case.pk, role=PartyRole.REPORTER)
+        .only("phone_encrypted", "email_encrypted")
+        .first()
+    )
+    if reporter is None:
+        return []
+    found = [
+        (Channel.SMS, decrypt_value(reporter.phone_encrypted)),
+        (Channel.EMAIL, decrypt_value(reporter.email_encrypted)),
+    ]
+    return [(channel, address) for channel, address in found if address]
+
+
+def message_for(case: Case, event: CaseEvent) -> tuple[str, str] | None:
+    """(subject, text) of what the resident hears of ``event``, in their language, or None."""
+    render = MESSAGES.get(event.action)
+    if render is None or case.reporter_anonymous:
+        return None
+    with translation.override(case.language or settings.LANGUAGE_CODE):
+        line = render(case, event)
+        if not line:
+            return None
+        subject = _("Your dispute report %(receipt)s") % {"receipt": case.receipt}
+        footer = _("Follow it: %(track)s — to stop these messages: %(stop)s") % {
+            "track": track_url(case),
+            "stop": stop_url(case),
+        }
+        return subject, f"{line}\n{footer}"
+
+
+def stopped(case: Case) -> bool:
+    return ResidentStop.objects.filter(case_id=case.pk).exists()
+
+
+# -- the case's own steps ----------------------------------------------------------------------
+
+
+def _received(case: Case, event: CaseEvent) -> str:
+    return _("Concord has your report %(receipt)s (%(category)s). It has gone to %(unit)s, who will contact you.") % {
+        "receipt": case.receipt,
+        "category": case.category.name,
+        "unit": case.unit.name,
+    }
+
+
+def _signed_for(case: Case, event: CaseEvent) -> str:
+    return _("%(unit)s has taken up your report %(receipt)s and will contact you.") % {
+        "unit": case.unit.name,
+        "receipt": case.receipt,
+    }
+
+
+def _passed_on(case: Case, event: CaseEvent) -> str:
+    return _("Your report %(receipt)s has been passed to %(unit)s, who will take it up.") % {
+        "receipt": case.receipt,
+        "unit": case.unit.name,
+    }
+
+
+def _resolved(case: Case, event: CaseEvent) -> str:
+    return _("Your dispute %(receipt)s is recorded as resolved.") % {"receipt": case.receipt}
+
+
+def _reopened(case: Case, event: CaseEvent) -> str:
+    return _("Your dispute %(receipt)s has been opened again; %(unit)s will take it up.") % {
+        "receipt": case.receipt,
+        "unit": case.unit.name,
+    }
+
+
+for _event, _render in (
+    ("case.reported", _received),
+    ("case.accepted", _signed_for),
+    ("case.escalated", _passed_on),
+    ("case.escalated_overdue", _passed_on),
+    ("case.resolved", _resolved),
+    ("case.reopened", _reopened),
+):
+    register_resident_message(_event, _render)
