@@ -26,6 +26,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -114,6 +115,15 @@ def soak(env: dict[str, str], queued: int, *, workers: int = 2, kills: int = 0, 
 
         procs = [start() for _ in range(workers)]
         counts: Counter[str] = Counter()
+        partial = ""  # the sink may be in the middle of writing a line
+
+        def read(received: TextIO) -> int:
+            nonlocal partial
+            text = partial + received.read()
+            *lines, partial = text.split("\n")
+            counts.update(line.split("\t", 1)[0] for line in lines if line.strip())
+            return len(lines)
+
         first = last = 0.0
         done_kills = 0
         # Kill while sending: at evenly spread points of the progress.
@@ -122,23 +132,22 @@ def soak(env: dict[str, str], queued: int, *, workers: int = 2, kills: int = 0, 
         try:
             with out.open() as received:
                 while len(counts) < queued and time.monotonic() < deadline:
-                    lines = received.readlines()
-                    if lines:
+                    got = read(received)
+                    if got:
                         now = time.monotonic()
                         first = first or now
                         last = now
-                        counts.update(line.split("\t", 1)[0] for line in lines if line.strip())
                     if done_kills < kills and len(counts) >= kill_at[done_kills]:
                         victim = done_kills % workers
                         os.kill(procs[victim].pid, signal.SIGKILL)
                         procs[victim].wait()
                         procs[victim] = start()
                         done_kills += 1
-                    if not lines:
+                    if not got:
                         time.sleep(0.01)
                 # Repeats can still arrive from a worker that took over a killed one's lease.
                 time.sleep(1.5)
-                counts.update(line.split("\t", 1)[0] for line in received.readlines() if line.strip())
+                read(received)
         finally:
             for proc in procs:
                 proc.terminate()

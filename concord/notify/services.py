@@ -67,21 +67,35 @@ def _address(user: User, preference: Preference | None, channel: str) -> str:
     return ""
 
 
+def unit_members(unit_id: int) -> list[User]:
+    """The active members of a unit, by user id (read once per process while unchanged:
+    treat as read-only)."""
+
+    def read() -> list[User]:
+        members = Membership.objects.filter(unit_id=unit_id, user__is_active=True).select_related("user")
+        return list({m.user_id: m.user for m in members.order_by("user_id")}.values())
+
+    return reference_cache.get(("unit_members", unit_id), read, depends=(label_of(Membership), label_of(User)))
+
+
+def preference_of(user_id: int) -> Preference | None:
+    """A person's notification preference (read once per process while unchanged: a change
+    reaches the other server processes within CONCORD_REFERENCE_CACHE_SECONDS)."""
+    return reference_cache.get(
+        ("notify_preference", user_id),
+        lambda: Preference.objects.filter(user_id=user_id).first(),
+        depends=(label_of(Preference),),
+    )
+
+
 def _people(notices: Sequence[Notice]) -> tuple[dict[int, list[User]], dict[int, Preference]]:
     """Every notice's units' active members (by unit id), and the preferences of everyone the
-    notices reach, in two queries."""
-    unit_ids = {unit.pk for notice in notices for unit in notice.units}
-    members: dict[int, list[User]] = {}
-    if unit_ids:
-        memberships = Membership.objects.filter(unit_id__in=unit_ids, user__is_active=True).select_related("user")
-        for membership in memberships.order_by("user_id"):
-            listed = members.setdefault(membership.unit_id, [])
-            if membership.user not in listed:
-                listed.append(membership.user)
+    notices reach (both from the reference cache)."""
+    members = {unit.pk: unit_members(unit.pk) for notice in notices for unit in notice.units}
     user_ids = {user.pk for users in members.values() for user in users}
     user_ids |= {user.pk for notice in notices for user in notice.users}
-    preferences = {p.user_id: p for p in Preference.objects.filter(user_id__in=user_ids)} if user_ids else {}
-    return members, preferences
+    preferences = {user_id: preference_of(user_id) for user_id in user_ids}
+    return members, {user_id: p for user_id, p in preferences.items() if p is not None}
 
 
 def webhook_endpoints() -> list[WebhookEndpoint]:
@@ -171,7 +185,8 @@ def resident_rows(prefix: str, case: Case, event: CaseEvent, now: datetime) -> l
     """The resident's message about ``event``, by each contact they gave (none if anonymous,
     if they asked to stop, or if the event is nothing they hear of)."""
     message = residents.message_for(case, event)
-    if message is None or residents.stopped(case):
+    # A case just reported cannot have been stopped yet (the stop link comes with its receipt).
+    if message is None or (event.action != "case.reported" and residents.stopped(case)):
         return []
     subject, text = message
     return [
@@ -181,7 +196,7 @@ def resident_rows(prefix: str, case: Case, event: CaseEvent, now: datetime) -> l
             audience=Audience.RESIDENT,
             channel=live(channel),
             case=case,
-            address_encrypted=encrypt_value(address),
+            address_encrypted=address,  # the party's own ciphertext
             language=case.language,
             subject=subject[:200],
             body=text,
