@@ -58,6 +58,8 @@ bench: install-dev
 	$(PY) bench/early_warning_sim.py --r-check 10
 	$(PY) bench/early_warning_speed.py
 	$(PY) bench/risk_eval.py
+	$(PY) bench/notify.py
+	$(PY) bench/rating.py
 
 # Regenerate the translation catalogues (needs GNU gettext) and compile them.
 messages: install-dev
