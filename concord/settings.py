@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import secrets
+from datetime import time
 from email.utils import parseaddr
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
@@ -87,6 +88,18 @@ def env_days(name: str, default: str) -> list[int]:
     if not days or min(days) < 1 or days != sorted(set(days)):
         raise ImproperlyConfigured(f"{name} must be whole days >= 1 in ascending order, like 7,30, got {raw!r}")
     return days
+
+
+def env_time_window(name: str, default: str) -> tuple[time, time] | None:
+    """A daily window ``"21:00-08:00"`` (it may span midnight) as two times; empty: None."""
+    raw = os.environ.get(name, default).strip()
+    if not raw:
+        return None
+    try:
+        start, end = (time.fromisoformat(part.strip()) for part in raw.split("-"))
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must look like 21:00-08:00 (or be empty), got {raw!r}") from None
+    return start, end
 
 
 def parse_database_url(url: str) -> dict[str, object]:
@@ -371,6 +384,9 @@ CONCORD_NOTIFY_CHANNELS = env_list("CONCORD_NOTIFY_CHANNELS", "")
 CONCORD_NOTIFY_MAX_ATTEMPTS = env_int("CONCORD_NOTIFY_MAX_ATTEMPTS", 8, minimum=1)
 CONCORD_NOTIFY_LEASE_SECONDS = env_int("CONCORD_NOTIFY_LEASE_SECONDS", 60, minimum=1)
 CONCORD_NOTIFY_BATCH = env_int("CONCORD_NOTIFY_BATCH", 100, minimum=1)
+# Residents are not texted or e-mailed in these local hours (HH:MM-HH:MM; empty: at any hour),
+# except for the receipt of the report they have just made.
+CONCORD_RESIDENT_QUIET_HOURS = env_time_window("CONCORD_RESIDENT_QUIET_HOURS", "21:00-08:00")
 # Follow-up visits (回访): days after a resolution when each falls due (a category may set its own).
 CONCORD_FOLLOW_UP_DAYS = env_days("CONCORD_FOLLOW_UP_DAYS", "7,30")
 # Office hours (09:00-17:00, Monday to Friday) a receiving unit has to accept or decline a referral.

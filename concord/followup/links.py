@@ -1,6 +1,8 @@
-"""The resident's signed link to rate a resolution: ``/t/<receipt>/rate/<token>``, the token
-signed with its own salt and naming the case and the resolution it rates. The lead puts
-``rating_url(case)`` into the "resolved" SMS or e-mail; the tracking page posts to the same link."""
+"""The resident's link to rate a resolution: ``/t/<receipt>/rate/<token>``, the token signed
+with its own salt and naming the case and the resolution it rates, so that a link cannot be made
+for another case or reused for a later resolution. The receipt remains the credential: the
+tracking page (which anyone holding the receipt may open) offers the same link. The "resolved"
+SMS or e-mail carries ``rating_url(case)``."""
 
 from __future__ import annotations
 

@@ -52,7 +52,8 @@ def stop_resident_messages(case: Case, now: datetime | None = None) -> bool:
     now = now or timezone.now()
     with transaction.atomic():
         _stop, created = ResidentStop.objects.get_or_create(case=case, defaults={"stopped_at": now})
-        Notification.objects.filter(case=case, audience=Audience.RESIDENT, state=State.PENDING).update(
+        waiting = (State.PENDING, State.FAILED)  # a dead letter must not be sent to them again either
+        Notification.objects.filter(case=case, audience=Audience.RESIDENT, state__in=waiting).update(
             state=State.CANCELLED, leased_until=None
         )
     return created

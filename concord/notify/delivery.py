@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import logging
 import random
+import re
+import time
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -27,10 +29,9 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from concord.accounts.models import AuditLog
-from concord.cases.models import Case
 from concord.crypto import decrypt_value
 from concord.notify.channels import TRANSPORTS, DeliveryError, Message
-from concord.notify.models import Audience, Channel, Notification, State
+from concord.notify.models import Audience, Notification, ResidentStop, State
 from concord.qr import site_url
 
 log = logging.getLogger("concord.notify")
@@ -62,16 +63,13 @@ def claim(limit: int, token: str, now: datetime) -> list[Notification]:
             leased_until=now + lease(), lease_token=token, attempts=F("attempts") + 1
         )
     return list(
-        Notification.objects.filter(pk__in=ids, lease_token=token).select_related("endpoint").order_by("due_at", "id")
+        Notification.objects.filter(pk__in=ids, lease_token=token)
+        .select_related("endpoint", "recipient_user")
+        .order_by("due_at", "id")
     )
 
 
-def _receipts(batch: Sequence[Notification]) -> dict[int, str]:
-    case_ids = {n.case_id for n in batch if n.case_id is not None and n.channel == Channel.WEBHOOK}
-    return dict(Case.objects.filter(pk__in=case_ids).values_list("pk", "receipt")) if case_ids else {}
-
-
-def message_of(notification: Notification, receipts: dict[int, str]) -> Message:
+def message_of(notification: Notification) -> Message:
     """What the channel sends for one row."""
     link = site_url(notification.link) if notification.link else ""
     body = notification.body
@@ -84,7 +82,9 @@ def message_of(notification: Notification, receipts: dict[int, str]) -> Message:
         payload = {
             "key": notification.key,
             "kind": notification.kind,
-            "case": receipts.get(notification.case_id) if notification.case_id else None,
+            # The case's id (the staff API's), never its receipt: the receipt is the resident's
+            # key to the case's public page.
+            "case": notification.case_id,
             "subject": notification.subject,
             "link": link,
             "created_at": notification.created_at.isoformat(),
@@ -101,17 +101,42 @@ def message_of(notification: Notification, receipts: dict[int, str]) -> Message:
     )
 
 
+def scrubbed(error: str, address: str) -> str:
+    """An error fit to keep and show: without the address it was about (a server's refusal
+    often repeats it) or any other run of digits as long as a phone number."""
+    if address:
+        error = error.replace(address, "***")
+    return _LONG_NUMBER.sub("***", error)[:300]
+
+
+_LONG_NUMBER = re.compile(r"\+?\d[\d -]{5,}\d")
+
+
 class _Batch:
-    """Records each message of a claimed batch as it is accepted or refused."""
+    """Records each message of a claimed batch as it is accepted or refused, and keeps the
+    batch's lease alive while it is being sent (a slow server must not let another worker
+    take over rows this one is still sending)."""
 
     def __init__(self, token: str, rows: Iterable[Notification]) -> None:
         self.token = token
         self.rows = {row.key: row for row in rows}
         self.open = set(self.rows)
         self.sent = 0
+        self.renew_at = time.monotonic() + lease().total_seconds() / 3
 
     def _mine(self, key: str) -> Q:
         return Q(pk=self.rows[key].pk, lease_token=self.token, state=State.PENDING)
+
+    def keep_lease(self) -> None:
+        """Extend the lease of the rows not sent yet, a third of the lease at a time (a
+        channel's timeout per message is far shorter than a lease)."""
+        if time.monotonic() < self.renew_at or not self.open:
+            return
+        ids = [self.rows[key].pk for key in self.open]
+        Notification.objects.filter(pk__in=ids, lease_token=self.token, state=State.PENDING).update(
+            leased_until=timezone.now() + lease()
+        )
+        self.renew_at = time.monotonic() + lease().total_seconds() / 3
 
     def done(self, message: Message) -> None:
         self.open.discard(message.key)
@@ -119,16 +144,27 @@ class _Batch:
             state=State.SENT, sent_at=timezone.now(), leased_until=None, last_error=""
         )
         self.sent += updated
+        self.keep_lease()
+
+    def cancel(self, row: Notification, why: str) -> None:
+        """Not to be sent any more (its recipient was deactivated)."""
+        self.open.discard(row.key)
+        Notification.objects.filter(self._mine(row.key)).update(
+            state=State.CANCELLED, leased_until=None, last_error=why
+        )
 
     def failed(self, message: Message, error: DeliveryError) -> None:
         self.open.discard(message.key)
+        self.keep_lease()
         row = self.rows[message.key]
         now = timezone.now()
         dead = error.permanent or row.attempts >= settings.CONCORD_NOTIFY_MAX_ATTEMPTS
-        changes: dict[str, object] = {"leased_until": None, "last_error": str(error)[:300]}
+        changes: dict[str, object] = {"leased_until": None, "last_error": scrubbed(str(error), message.to)}
         if dead:
             changes["state"] = State.FAILED
-            log.warning("notify: %s is a dead letter after %s attempt(s): %s", row.key, row.attempts, error)
+            log.warning(
+                "notify: %s is a dead letter after %s attempt(s): %s", row.key, row.attempts, changes["last_error"]
+            )
         else:
             changes["due_at"] = now + backoff(row.attempts)
         Notification.objects.filter(self._mine(message.key)).update(**changes)
@@ -169,12 +205,24 @@ def _deliver(limit: int, batch_size: int) -> int:
             break
         handled += len(rows)
         batch = _Batch(token, rows)
-        receipts = _receipts(rows)
-        by_channel: dict[str, list[Notification]] = {}
+        by_channel: dict[str, list[Message]] = {}
         for row in rows:
-            by_channel.setdefault(row.channel, []).append(row)
-        for channel, group in by_channel.items():
-            messages = [message_of(row, receipts) for row in group]
+            if (row.endpoint is not None and not row.endpoint.is_active) or (
+                row.recipient_user is not None and not row.recipient_user.is_active
+            ):
+                batch.cancel(row, "the recipient was deactivated")
+                continue
+            try:
+                message = message_of(row)
+            except ValueError as exc:  # an address no configured key opens: retrying cannot help
+                batch.failed(
+                    Message(key=row.key, to="", subject="", body="", kind=row.kind),
+                    DeliveryError(str(exc), permanent=True),
+                )
+                continue
+            by_channel.setdefault(row.channel, []).append(message)
+        for channel, messages in by_channel.items():
+            batch.keep_lease()
             transport = TRANSPORTS.get(channel)
             if transport is None:
                 for message in messages:
@@ -197,17 +245,19 @@ def failed_notifications() -> QuerySet[Notification]:
 
 
 def retry(ids: Sequence[int], actor: User) -> int:
-    """Send these dead letters again (from their first attempt); audited. Returns how many."""
+    """Send these dead letters again (from their first attempt); audited. Returns how many.
+    Never a resident's who has since asked to hear no more."""
     with transaction.atomic():
-        count = Notification.objects.filter(pk__in=list(ids), state=State.FAILED).update(
-            state=State.PENDING, due_at=timezone.now(), attempts=0, leased_until=None
-        )
+        stopped = ResidentStop.objects.values("case_id")
+        again = Notification.objects.filter(pk__in=list(ids), state=State.FAILED)
+        again = again.exclude(audience=Audience.RESIDENT, case_id__in=stopped)
+        count = again.update(state=State.PENDING, due_at=timezone.now(), attempts=0, leased_until=None)
         if count:
             AuditLog.objects.create(
                 actor=actor,
                 action="notification.retried",
                 object_type="notification",
-                object_id=",".join(str(i) for i in ids)[:64],
-                data={"count": count},
+                object_id=str(ids[0]) if len(ids) == 1 else "",
+                data={"count": count, "ids": list(ids)},
             )
     return count

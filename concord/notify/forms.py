@@ -8,7 +8,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from concord.crypto import decrypt_value, mask_phone, normalise_phone
+from concord.crypto import decrypt_value, normalise_phone
 from concord.notify.kinds import STAFF_CHANNELS, STAFF_KINDS, Kind
 from concord.notify.models import Channel, Preference
 from concord.notify.services import chosen_channels
@@ -56,7 +56,6 @@ class PreferenceForm(forms.Form):
                 )
                 cells.append((str(channel), self[name]))
             self.rows.append((kind, cells))
-        self.masked_phone = mask_phone(initial.get("phone", ""))
 
     @staticmethod
     def channel_columns() -> list[tuple[str, str, bool]]:

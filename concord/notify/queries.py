@@ -1,11 +1,11 @@
-"""Reads of the outbox for pages: a person's own in-app notifications and their preferences."""
+"""Reads of the outbox for pages: a person's own in-app notifications."""
 
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
 
-from concord.notify.models import Channel, Notification, Preference
+from concord.notify.models import Channel, Notification
 
 
 def inapp_of(user: User) -> QuerySet[Notification]:
@@ -17,7 +17,3 @@ def unread_count(user: User | AnonymousUser) -> int:
     if not isinstance(user, User):
         return 0
     return Notification.objects.filter(recipient_user_id=user.pk, channel=Channel.INAPP, read_at__isnull=True).count()
-
-
-def preference_of(user: User) -> Preference | None:
-    return Preference.objects.filter(user_id=user.pk).first()

@@ -15,7 +15,7 @@ so that a committed change always has its notifications and a rolled-back one ne
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -40,11 +40,9 @@ def live(channel: str) -> str:
     return Channel.CONSOLE
 
 
-def quiet_until(preference: Preference | None, now: datetime) -> datetime | None:
-    """When the person's quiet hours end, if ``now`` is inside them (local time)."""
-    if preference is None or preference.quiet_from is None or preference.quiet_until is None:
-        return None
-    start, end = preference.quiet_from, preference.quiet_until
+def quiet_end(start: time, end: time, now: datetime) -> datetime | None:
+    """When a daily quiet window from ``start`` to ``end`` (local time; it may span midnight)
+    ends, if ``now`` is inside it; None otherwise."""
     local = timezone.localtime(now)
     clock = local.time()
     inside = start <= clock < end if start < end else (clock >= start or clock < end)
@@ -52,6 +50,22 @@ def quiet_until(preference: Preference | None, now: datetime) -> datetime | None
         return None
     ends = local.replace(hour=end.hour, minute=end.minute, second=0, microsecond=0)
     return ends if ends > local else ends + timedelta(days=1)
+
+
+def quiet_until(preference: Preference | None, now: datetime) -> datetime | None:
+    """When the person's quiet hours end, if ``now`` is inside them."""
+    if preference is None or preference.quiet_from is None or preference.quiet_until is None:
+        return None
+    return quiet_end(preference.quiet_from, preference.quiet_until, now)
+
+
+def resident_due(event: str, now: datetime) -> datetime:
+    """When a resident's message goes: at once for the receipt of the report they have just
+    made, otherwise not inside the site's night hours (CONCORD_RESIDENT_QUIET_HOURS)."""
+    window = settings.CONCORD_RESIDENT_QUIET_HOURS
+    if event == "case.reported" or window is None:
+        return now
+    return quiet_end(window[0], window[1], now) or now
 
 
 def chosen_channels(preference: Preference | None, kind: Kind) -> list[str]:
@@ -67,15 +81,17 @@ def _address(user: User, preference: Preference | None, channel: str) -> str:
     return ""
 
 
-def unit_members(unit_id: int) -> list[User]:
-    """The active members of a unit, by user id (read once per process while unchanged:
-    treat as read-only)."""
-
-    def read() -> list[User]:
-        members = Membership.objects.filter(unit_id=unit_id, user__is_active=True).select_related("user")
-        return list({m.user_id: m.user for m in members.order_by("user_id")}.values())
-
-    return reference_cache.get(("unit_members", unit_id), read, depends=(label_of(Membership), label_of(User)))
+def unit_members(unit_ids: set[int]) -> dict[int, list[User]]:
+    """The active members of each unit, read when the notice is queued (someone who left a
+    unit is never told of its cases afterwards)."""
+    members: dict[int, list[User]] = {}
+    if unit_ids:
+        memberships = Membership.objects.filter(unit_id__in=unit_ids, user__is_active=True).select_related("user")
+        for membership in memberships.order_by("user_id"):
+            listed = members.setdefault(membership.unit_id, [])
+            if all(user.pk != membership.user_id for user in listed):
+                listed.append(membership.user)
+    return members
 
 
 def preference_of(user_id: int) -> Preference | None:
@@ -89,9 +105,9 @@ def preference_of(user_id: int) -> Preference | None:
 
 
 def _people(notices: Sequence[Notice]) -> tuple[dict[int, list[User]], dict[int, Preference]]:
-    """Every notice's units' active members (by unit id), and the preferences of everyone the
-    notices reach (both from the reference cache)."""
-    members = {unit.pk: unit_members(unit.pk) for notice in notices for unit in notice.units}
+    """Every notice's units' active members (by unit id, one query), and the preferences of
+    everyone the notices reach (from the reference cache)."""
+    members = unit_members({unit.pk for notice in notices for unit in notice.units})
     user_ids = {user.pk for users in members.values() for user in users}
     user_ids |= {user.pk for notice in notices for user in notice.users}
     preferences = {user_id: preference_of(user_id) for user_id in user_ids}
@@ -165,7 +181,11 @@ def staff_rows(
                     due_at=now if inapp or later is None else later,
                     **common,
                 )
-        unit_ids = {unit.pk for unit in notice.units}
+        # The units the notice concerns: those it went to, those people were reached through,
+        # and the case's own.
+        unit_ids = {unit.pk for unit in notice.units} | {via.pk for _user, via in people.values() if via}
+        if case is not None:
+            unit_ids.add(case.unit_id)
         for endpoint in endpoints:
             if endpoint.kinds and kind.code not in endpoint.kinds:
                 continue
@@ -189,6 +209,7 @@ def resident_rows(prefix: str, case: Case, event: CaseEvent, now: datetime) -> l
     if message is None or (event.action != "case.reported" and residents.stopped(case)):
         return []
     subject, text = message
+    due = resident_due(event.action, now)
     return [
         Notification(
             key=f"{prefix}:r:{channel}",
@@ -201,19 +222,20 @@ def resident_rows(prefix: str, case: Case, event: CaseEvent, now: datetime) -> l
             subject=subject[:200],
             body=text,
             created_at=now,
-            due_at=now,
+            due_at=due,
         )
         for channel, address in residents.reporter_contacts(case)
     ]
 
 
-def queue_event(subject: models.Model, event: models.Model, notices: Sequence[Notice]) -> None:
-    """The outbox rows of one event (the kernel calls this in the step's transaction)."""
+def queue_event(subject: models.Model, event: models.Model, notices: Sequence[Notice], final: bool = True) -> None:
+    """The outbox rows of one event (the kernel calls this in the step's transaction; the
+    resident's message once, with the ``final`` call)."""
     now = timezone.now()
     prefix = f"{event._meta.label_lower}:{event.pk}"
     case = subject if isinstance(subject, Case) else None
     rows = list(staff_rows(getattr(event, "action", ""), prefix, case, notices, now)) if notices else []
-    if case is not None and isinstance(event, CaseEvent):
+    if final and case is not None and isinstance(event, CaseEvent):
         rows += resident_rows(prefix, case, event, now)
     if rows:
         # One row per (event, kind, recipient, channel): a second word of the same kind to the
@@ -221,10 +243,7 @@ def queue_event(subject: models.Model, event: models.Model, notices: Sequence[No
         Notification.objects.bulk_create(rows, ignore_conflicts=True)
 
 
-def queue_reminders(case: Case, name: str, notices: Sequence[Notice], key: str, now: datetime) -> int:
+def reminder_rows(case: Case, name: str, notices: Sequence[Notice], key: str, now: datetime) -> list[Notification]:
     """Rows for notices that no step causes (a deadline coming up), under ``key`` so that the
-    same reminder is never queued twice (a repeat is dropped by the key); returns how many rows
-    were offered."""
-    rows = list(staff_rows(name, key, case, notices, now))
-    Notification.objects.bulk_create(rows, ignore_conflicts=True)
-    return len(rows)
+    same reminder is never queued twice (the caller inserts them, dropping repeats)."""
+    return list(staff_rows(name, key, case, notices, now))

@@ -19,17 +19,28 @@ from concord.notify.actions import mark_read, save_preference, stop_resident_mes
 from concord.notify.delivery import failed_notifications, retry
 from concord.notify.forms import PreferenceForm
 from concord.notify.kinds import KINDS
-from concord.notify.queries import inapp_of, preference_of
+from concord.notify.queries import inapp_of
 from concord.notify.residents import case_of_stop_token
+from concord.notify.services import preference_of
 from concord.paging import page_number
 
 PAGE_SIZE = 50
+# Larger than any row id; a larger number is not one.
+MAX_ID = 2**62
+
+
+def _id(raw: str) -> int | None:
+    """A row id from a form field (ASCII digits only: "²".isdigit() is true too), or None."""
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 19:
+        return None
+    value = int(raw)
+    return value if 0 < value < MAX_ID else None
 
 
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
-    page = Paginator(inapp_of(user).select_related("case"), PAGE_SIZE).get_page(page_number(request))
+    page = Paginator(inapp_of(user), PAGE_SIZE).get_page(page_number(request))
     return render(request, "staff/notifications.html", {"page": page})
 
 
@@ -38,9 +49,9 @@ def notifications(request: HttpRequest) -> HttpResponse:
 def read(request: HttpRequest) -> HttpResponse:
     """Mark one notification read and go where it leads, or mark them all read."""
     user = signed_in_user(request)
-    raw = request.POST.get("id", "")
-    if raw.isdigit():
-        mark_read(user, int(raw))
+    notification_id = _id(request.POST.get("id", ""))
+    if notification_id is not None:
+        mark_read(user, notification_id)
         target = request.POST.get("next", "")
         if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
             return redirect(target)
@@ -54,7 +65,7 @@ def read(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def preferences(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
-    form = PreferenceForm(request.POST or None, preference=preference_of(user))
+    form = PreferenceForm(request.POST or None, preference=preference_of(user.pk))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         save_preference(
@@ -80,7 +91,7 @@ def failed(request: HttpRequest) -> HttpResponse:
     """Dead letters: what could not be delivered, why, and a way to send it again."""
     _administrator(request)
     if request.method == "POST":
-        ids = [int(raw) for raw in request.POST.getlist("id") if raw.isdigit()]
+        ids = [i for i in (_id(raw) for raw in request.POST.getlist("id")) if i is not None]
         count = retry(ids, signed_in_user(request))
         messages.success(request, _("%(count)d notification(s) will be sent again.") % {"count": count})
         return redirect("notifications:failed")

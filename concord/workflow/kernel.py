@@ -200,13 +200,17 @@ class Action(Generic[S, E]):
 
 
 # Where notices go: the outbox a higher layer (concord.notify) connects at start-up.
-_outbox: list[Callable[[models.Model, models.Model, Sequence[Notice]], None]] = []
+# sink(subject, event, notices, final): ``final`` is the event's last call (after its step's
+# ``after`` work); earlier calls carry the notices queued by ``step.notify``.
+Outbox = Callable[[models.Model, models.Model, Sequence[Notice], bool], None]
+_outbox: list[Outbox] = []
 _workflows: dict[str, Workflow[Any, Any]] = {}
 
 
-def connect_outbox(sink: Callable[[models.Model, models.Model, Sequence[Notice]], None]) -> None:
-    """Hand every event to ``sink(subject, event, notices)`` with its change's notices (maybe
-    none), inside the change's transaction; notices queued by ``step.notify`` come first."""
+def connect_outbox(sink: Outbox) -> None:
+    """Hand every event to ``sink(subject, event, notices, final)`` with its change's notices
+    (maybe none; ``final``), inside the change's transaction; notices queued by ``step.notify``
+    come first (not ``final``)."""
     _outbox[:] = [sink]
 
 
@@ -411,18 +415,19 @@ class Workflow(Generic[S, E]):
             values["is_public"] = declared if change.public is None else change.public
         event = self.event_model._default_manager.create(**values)
 
-        def queue(notices: Sequence[Notice]) -> None:
+        def queue(notices: Sequence[Notice], final: bool = False) -> None:
             if notices and not _outbox:
                 raise ImproperlyConfigured("a step has notices to send but no outbox is connected")
             if _outbox:
-                _outbox[0](subject, event, notices)
+                _outbox[0](subject, event, notices, final)
 
         step.sink = queue
         for callback in step.callbacks:
             callback()
         # Last, once the rows the callbacks write exist (a new case's parties): the outbox sees
-        # every event, with or without notices, and may add its own (word to the resident).
-        queue(change.notices)
+        # every event once as final, with or without notices, and may add its own (word to the
+        # resident).
+        queue(change.notices, final=True)
         return event
 
     # -- describing --------------------------------------------------------------------------

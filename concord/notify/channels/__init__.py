@@ -87,15 +87,14 @@ def masked_address(to: str) -> str:
 
 class ConsoleTransport(Transport):
     """Writes one log line per message: the default on one machine and in tests. Never the
-    body (a resident's message may hold a name) nor a full address."""
+    subject or the body (a resident's names their receipt, the key to their case's page) nor a
+    full address."""
 
     name = "console"
 
     def send_many(self, messages: Sequence[Message], done: Done, failed: Failed) -> None:
         for message in messages:
-            log.info(
-                "notify %s to=%s key=%s %s", message.kind, masked_address(message.to), message.key, message.subject
-            )
+            log.info("notify %s to=%s key=%s", message.kind, masked_address(message.to), message.key)
             done(message)
 
 

@@ -11,10 +11,14 @@ from django.db import migrations, models
 
 
 def keys_and_states(apps, schema_editor):  # type: ignore[no-untyped-def]
+    """Three statements, however many rows the outbox holds."""
+    from django.db.models import CharField, F, Value
+    from django.db.models.functions import Cast, Concat
+
     Notification = apps.get_model("notify", "Notification")
-    for row in Notification.objects.all().only("pk", "created_at", "sent_at", "attempts").iterator():
-        state = "sent" if row.sent_at else ("failed" if row.attempts >= 5 else "pending")
-        Notification.objects.filter(pk=row.pk).update(key=f"legacy:{row.pk}", due_at=row.created_at, state=state)
+    Notification.objects.update(key=Concat(Value("legacy:"), Cast("id", CharField())), due_at=F("created_at"))
+    Notification.objects.filter(sent_at__isnull=False).update(state="sent")
+    Notification.objects.filter(sent_at__isnull=True, attempts__gte=5).update(state="failed")
 
 
 class Migration(migrations.Migration):

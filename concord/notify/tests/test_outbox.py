@@ -391,7 +391,9 @@ def test_a_report_reaches_the_worker_by_email_and_the_resident_by_sms_through_re
         signed.headers["x-concord-signature"],
         now=int(signed.headers["x-concord-timestamp"]),
     )
-    assert signed.json()["case"] == case.receipt and "Wang Fang" not in signed.body.decode()
+    payload = signed.body.decode()
+    # The case by its id (the staff API's), the subject line as staff see it, and no names.
+    assert signed.json()["case"] == case.pk and "Wang Fang" not in payload and "13800138000" not in payload
     assert deliver_pending() == 0
 
 
@@ -407,3 +409,96 @@ def test_an_unreachable_mail_server_is_retried_not_lost(world: World, settings, 
     assert deliver_pending() == 1  # the resident's message (SMS not set up: the log)
     row = Notification.objects.get(channel=Channel.EMAIL)
     assert row.state == State.PENDING and row.attempts == 1 and row.due_at > timezone.now() and row.last_error
+
+
+# -- what review found ---------------------------------------------------------------------------
+
+
+def test_residents_are_not_texted_at_night_except_for_the_receipt(world: World, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.CONCORD_RESIDENT_QUIET_HOURS = (time(21, 0), time(8, 0))
+    night = datetime(2026, 12, 1, 23, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(timezone, "now", lambda: night)
+        case = report(world)
+        accept_case(case, actor=world.grid_worker, now=night)
+    receipt, signed_for = resident_rows(case)
+    assert receipt.due_at == night
+    assert signed_for.due_at == datetime(2026, 12, 2, 8, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+def test_a_dead_letter_is_never_sent_again_to_a_resident_who_stopped(world: World, client: Client, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setitem(TRANSPORTS, "console", Recorder(DeliveryError("gateway said no", permanent=True)))
+    case = report(world)
+    deliver_pending()
+    row = resident_rows(case)[0]
+    assert row.state == State.FAILED
+    client.post(f"/n/stop/{stop_token(case)}")
+    row.refresh_from_db()
+    assert row.state == State.CANCELLED
+    Notification.objects.filter(pk=row.pk).update(state=State.FAILED)  # failed again after the stop
+    admin = User.objects.create_superuser("root", password="correct-horse-battery")
+    assert delivery.retry([row.pk], admin) == 0
+
+
+def test_a_deactivated_recipient_is_not_sent_what_waits(world: World, settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    recorder = Recorder()
+    monkeypatch.setitem(TRANSPORTS, "console", recorder)
+    world.grid_worker.email = "worker@example.org"
+    world.grid_worker.save()
+    save_preference(world.grid_worker, {"new_case": ["email"]}, phone="", quiet_from=None, quiet_until=None)
+    case = report(world)
+    world.grid_worker.is_active = False
+    world.grid_worker.save()
+    deliver_pending()
+    mine = Notification.objects.get(recipient_user=world.grid_worker)
+    assert mine.state == State.CANCELLED and [m.key for m in recorder.sent] == [resident_rows(case)[0].key]
+
+
+def test_an_address_no_key_opens_is_a_dead_letter_and_the_rest_goes(world: World, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    recorder = Recorder()
+    monkeypatch.setitem(TRANSPORTS, "console", recorder)
+    first, second = report(world), report(world)
+    Notification.objects.filter(pk=resident_rows(first)[0].pk).update(address_encrypted="not-a-fernet-token")
+    assert deliver_pending() == 1
+    assert resident_rows(first)[0].state == State.FAILED
+    assert [m.key for m in recorder.sent] == [resident_rows(second)[0].key]
+
+
+def test_an_error_keeps_no_address(world: World, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    refusal = DeliveryError("550 5.1.1 <13800138000>: no such subscriber, call +86 138 0013 8000", permanent=True)
+    monkeypatch.setitem(TRANSPORTS, "console", Recorder(refusal))
+    case = report(world)
+    deliver_pending()
+    error = resident_rows(case)[0].last_error
+    assert "550 5.1.1" in error and "138" not in error
+
+
+def test_a_long_batch_keeps_its_lease(world: World, monkeypatch, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.CONCORD_NOTIFY_LEASE_SECONDS = 3
+    clock = [1000.0]
+    monkeypatch.setattr(delivery.time, "monotonic", lambda: clock[0])
+    leases = []
+
+    class Slow(Transport):
+        def send_many(self, messages, done, failed):  # type: ignore[no-untyped-def]
+            for message in messages:
+                clock[0] += 2  # each message takes 2 s: the batch outlives one lease
+                done(message)
+                waiting = Notification.objects.filter(state=State.PENDING)
+                leases.append(list(waiting.values_list("leased_until", flat=True)))
+
+    monkeypatch.setitem(TRANSPORTS, "console", Slow())
+    for _ in range(3):
+        report(world)
+    assert deliver_pending() == 3
+    # After the first message the lease of the two still to send was extended.
+    later = timezone.now() + timedelta(seconds=2)
+    assert len(leases[0]) == 2 and all(until is not None and until > later for until in leases[0])
+
+
+def test_a_strange_id_is_not_a_server_error(world: World, as_user) -> None:  # type: ignore[no-untyped-def]
+    client = as_user(world.grid_worker)
+    assert client.post("/staff/notifications/read", {"id": "²"}).status_code == 302
+    admin = User.objects.create_superuser("root", password="correct-horse-battery")
+    strange = {"id": ["²", "99999999999999999999999"]}
+    assert as_user(admin).post("/staff/notifications/failed", strange).status_code == 302
