@@ -21,6 +21,15 @@ def parse_moment(raw: str) -> datetime | None:
         return None
 
 
+def parse_day_list(text: str) -> list[int]:
+    """``"7,30"`` -> ``[7, 30]``: whole days >= 1, comma-separated, ascending; ValueError
+    otherwise (a category's follow-up days, and CONCORD_FOLLOW_UP_DAYS)."""
+    days = [int(part) for part in text.split(",") if part.strip()]
+    if not days or any(day < 1 for day in days) or days != sorted(set(days)):
+        raise ValueError(text)
+    return days
+
+
 def day_start(day: date) -> datetime:
     """Midnight at the start of ``day`` in the site's time zone, as an aware datetime."""
     return timezone.make_aware(datetime.combine(day, time.min))

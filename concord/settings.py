@@ -17,6 +17,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.core.exceptions import ImproperlyConfigured
 
+from concord.dates import parse_day_list
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -82,12 +84,10 @@ def env_days(name: str, default: str) -> list[int]:
     """Whole days >= 1, comma-separated, ascending: ``"7,30"`` -> ``[7, 30]``."""
     raw = os.environ.get(name, default)
     try:
-        days = [int(part) for part in raw.split(",") if part.strip()]
+        return parse_day_list(raw)
     except ValueError:
-        raise ImproperlyConfigured(f"{name} must be days separated by commas, like 7,30, got {raw!r}") from None
-    if not days or min(days) < 1 or days != sorted(set(days)):
-        raise ImproperlyConfigured(f"{name} must be whole days >= 1 in ascending order, like 7,30, got {raw!r}")
-    return days
+        message = f"{name} must be whole days >= 1 in ascending order, like 7,30, got {raw!r}"
+        raise ImproperlyConfigured(message) from None
 
 
 def env_time_window(name: str, default: str) -> tuple[time, time] | None:

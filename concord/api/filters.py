@@ -20,10 +20,10 @@ from concord.cases.receipts import normalise_receipt
 from concord.dates import parse_moment
 from concord.geo.models import LEVEL_FIELD, Level
 from concord.geo.queries import region_by_code
+from concord.paging import MAX_ID, parse_id
 from concord.risk.engine.factors import LEVEL_CODES
 
 MAX_TEXT = 200
-MAX_ID = 2**63 - 1  # the largest id a database here can hold
 _TRUE = {"true", "1", "yes"}
 _FALSE = {"false", "0", "no"}
 _MOMENT = {"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}]}
@@ -151,8 +151,8 @@ def filter_cases(cases: QuerySet[Case], params: QueryDict) -> QuerySet[Case]:
     if code := _text(params, "region", errors):
         conditions.append(_region_filter(code, errors) or Q())
     if (raw := _raw(params, "unit", errors)) is not None:
-        if raw.isascii() and raw.isdigit() and 0 < int(raw) <= MAX_ID:
-            conditions.append(Q(unit_id=int(raw)))
+        if unit_id := parse_id(raw):
+            conditions.append(Q(unit_id=unit_id))
         else:
             errors["unit"] = [_("Give the id of a unit (a whole number).")]
     if (raw := _raw(params, "overdue", errors)) is not None:

@@ -11,7 +11,7 @@ from rest_framework.pagination import Cursor, CursorPagination
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
-from concord.api.filters import MAX_ID
+from concord.paging import MAX_ID
 
 
 class NewestFirst(CursorPagination):

@@ -7,8 +7,8 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 
-from concord.api.filters import MAX_ID
 from concord.api.serializers import ErrorSerializer
+from concord.paging import MAX_ID
 
 _ERROR_DESCRIPTIONS = {
     400: _("Invalid input (code invalid, with messages per field) or an invalid query parameter."),

@@ -6,7 +6,8 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 
-from concord.cases.models import Case, Category, deadline_in_force, parse_day_list
+from concord.cases.models import Case, Category, deadline_in_force
+from concord.dates import parse_day_list
 
 
 def sign_for_window() -> timedelta:

@@ -10,17 +10,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from concord.accounts.models import UnitKind
+from concord.dates import parse_day_list
 from concord.geo.models import Placed
 from concord.i18n import pick
 from concord.risk.engine.levels import URGENT
-
-
-def parse_day_list(text: str) -> list[int]:
-    """``"7,30"`` -> ``[7, 30]``; ValueError unless whole days >= 1 in ascending order."""
-    days = [int(part) for part in text.split(",") if part.strip()]
-    if not days or any(day < 1 for day in days) or days != sorted(set(days)):
-        raise ValueError(text)
-    return days
 
 
 def validate_day_list(text: str) -> None:

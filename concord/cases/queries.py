@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from concord.accounts.access import scope_for
 from concord.cases.models import OPEN_STATUSES, Case, CaseEvent, CaseShare, Category, Relation, Status
 from concord.cases.workflow import CASES
+from concord.dates import day_start
 from concord.refcache import reference_cache
 from concord.risk.engine.levels import URGENT
 
@@ -123,8 +124,7 @@ def inbox(user: AnyUser, tab: str) -> QuerySet[Case]:
 
 def follow_up_due_by(now: datetime) -> datetime:
     """A visit is due when its time falls today or earlier (local time): the end of today."""
-    today = timezone.localdate(now)
-    return timezone.make_aware(datetime.combine(today + timedelta(days=1), time.min))
+    return day_start(timezone.localdate(now) + timedelta(days=1))
 
 
 def report_categories() -> list[Category]:

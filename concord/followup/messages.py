@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from concord.cases.models import Case, CaseEvent, Status
 from concord.followup.links import rating_path
-from concord.notify.residents import MESSAGES, Render, register_resident_message
+from concord.notify.residents import MESSAGES, Render, public_line, register_resident_message
 from concord.qr import site_url
 
 # The steps that resolve a case besides ``resolve`` (their own line first, then the link).
@@ -27,10 +27,6 @@ def _with_rating_link(before: Render | None) -> Render:
     return render
 
 
-def _public_line(case: Case, event: CaseEvent) -> str | None:
-    return event.note if event.is_public and event.note else None
-
-
 def _visited(case: Case, event: CaseEvent) -> str:
     line = _("We checked on your dispute %(receipt)s with you: thank you. If anything changes, tell us on its page.")
     return line % {"receipt": case.receipt}
@@ -43,7 +39,7 @@ def _reopened_by_rating(case: Case, event: CaseEvent) -> str | None:
 def register() -> None:
     for name in RESOLVING_EVENTS:
         register_resident_message(name, _with_rating_link(MESSAGES.get(name)))
-    register_resident_message("followup.broken", _public_line)
+    register_resident_message("followup.broken", public_line)
     register_resident_message("followup.held", _visited)
     register_resident_message("case.followed_up", _visited)
     register_resident_message("case.rated", _reopened_by_rating)

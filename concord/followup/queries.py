@@ -1,10 +1,7 @@
-"""Reads of follow-up: a case's current resolution, its next visit, the leads to tell."""
+"""Reads of follow-up: a case's current resolution and its next visit."""
 
 from __future__ import annotations
 
-from django.contrib.auth.models import User
-
-from concord.accounts.access import LEAD_ROLES
 from concord.cases.models import Case
 from concord.followup.models import Resolution, Visit, VisitStatus
 
@@ -24,13 +21,4 @@ def visits_of(case: Case) -> list[Visit]:
     """Every visit of every resolution of the case, latest resolution first."""
     return list(
         Visit.objects.filter(case_id=case.pk).select_related("resolution").order_by("-resolution__number", "number")
-    )
-
-
-def leads_of(unit_id: int) -> list[User]:
-    """The active unit leads and supervisors of a unit (who hear of a low rating or a visit overdue)."""
-    return list(
-        User.objects.filter(memberships__unit_id=unit_id, memberships__role__in=LEAD_ROLES, is_active=True)
-        .distinct()
-        .order_by("id")
     )

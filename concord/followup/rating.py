@@ -10,14 +10,15 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from concord.accounts.leads import notice_to_leads
 from concord.cases.models import Case, Status
 from concord.cases.services import reopen_case
 from concord.cases.workflow import CASES
 from concord.followup.forms import COMMENT_MAX
 from concord.followup.models import Rating
-from concord.followup.queries import current_resolution, leads_of
+from concord.followup.queries import current_resolution
 from concord.workflow.errors import InvalidInput
-from concord.workflow.kernel import SYSTEM, Change, Notice, Step
+from concord.workflow.kernel import SYSTEM, Change, Step
 from concord.workflow.text import clean_text
 
 # A case the resident may rate: its resolution stands (visits may be done).
@@ -82,10 +83,7 @@ def rate_resolution(
     notices = []
     if score is not None and score <= LOW_SCORE:
         line = _("%(receipt)s: the resident gave %(score)d of 5 stars") % {"receipt": case.receipt, "score": score}
-        leads = leads_of(case.unit_id)
-        notices.append(
-            Notice(subject=line, body=text, users=leads, units=[] if leads else [case.unit], kind="rating.low")
-        )
+        notices.append(notice_to_leads([case.unit], subject=line, body=text, kind="rating.low"))
     if resolved:
         return Change(note=text, data=data, notices=notices)
     reopened = reopen_case.handler(step, reason=text or _("The resident says the dispute is not resolved."))

@@ -15,15 +15,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from concord.accounts.access import HANDLERS
+from concord.accounts.leads import notice_to_leads
 from concord.cases.deadlines import follow_up_days
 from concord.cases.models import Case, Status
 from concord.cases.services import reopen_case
 from concord.cases.workflow import CASES
 from concord.followup.forms import VisitForm
 from concord.followup.models import Resolution, Visit, VisitOutcome, VisitStatus
-from concord.followup.queries import current_resolution, leads_of, next_visit
+from concord.followup.queries import current_resolution, next_visit
 from concord.workflow.errors import InvalidInput
-from concord.workflow.kernel import DECLARED, SYSTEM, Action, Change, Notice, Step
+from concord.workflow.kernel import DECLARED, SYSTEM, Action, Change, Step
 from concord.workflow.text import clean_text
 
 # Nobody reached: the visit is tried again this many days later, at most this many times.
@@ -46,20 +47,17 @@ RESIDENT_LINES = {"followup.broken", "case.rated"}
 
 
 def _resolution_started(step: Step[Case], change: Change, event: str) -> None:
-    """A new resolution with its visits; the case's follow-up deadline is the first visit's."""
+    """A new resolution with its visits (the case's follow-up deadline, the first visit's, is
+    set by ``cases.services.mark_resolved``, from the same days)."""
     case = step.subject
     number = Resolution.objects.filter(case_id=case.pk).count() + 1
     resolution = Resolution.objects.create(
         case=case, unit_id=case.unit_id, number=number, resolved_at=step.now, outcome=case.outcome, via=event
     )
-    days = follow_up_days(case.category)
     Visit.objects.bulk_create(
         Visit(case=case, resolution=resolution, number=n, days=d, due_at=step.now + timedelta(days=d))
-        for n, d in enumerate(days, start=1)
+        for n, d in enumerate(follow_up_days(case.category), start=1)
     )
-    case.follow_up_deadline = step.now + timedelta(days=days[0])
-    if "follow_up_deadline" not in change.fields:
-        change.fields.append("follow_up_deadline")
     change.data["resolution"] = resolution.pk
 
 
@@ -197,7 +195,6 @@ def follow_up_overdue(step: Step[Case]) -> Change | None:
         "n": visit.number if visit is not None else 1,
         "date": timezone.localtime(due).strftime("%Y-%m-%d %H:%M"),
     }
-    leads = leads_of(case.unit_id)
     return Change(
         note=line,
         fields=["due_at"],
@@ -205,12 +202,5 @@ def follow_up_overdue(step: Step[Case]) -> Change | None:
             "visit": visit.number if visit is not None else None,
             "resolution": visit.resolution_id if visit else None,
         },
-        notices=[
-            Notice(
-                subject=f"{case.receipt}: {line}",
-                users=leads,
-                units=[] if leads else [case.unit],
-                kind="followup.overdue",
-            )
-        ],
+        notices=[notice_to_leads([case.unit], subject=f"{case.receipt}: {line}", kind="followup.overdue")],
     )

@@ -10,10 +10,7 @@ from django.conf import settings
 
 from concord.cases.models import AWAITING_SIGN_FOR, Case
 from concord.risk.engine.levels import URGENT
-from concord.risk.queries import risk_evidence
-
-# The factor after which the crisis line comes first.
-SELF_HARM = "self_harm"
+from concord.risk.queries import SELF_HARM, counted_factors
 
 
 @dataclass(frozen=True)
@@ -32,13 +29,11 @@ def urgent_help(case: Case) -> UrgentHelp | None:
     """The help to show on ``case``'s public page, or None unless it is open and urgent."""
     if not case.is_open or case.risk_level < URGENT:
         return None
-    evidence = risk_evidence(case)
-    counted = {factor["code"] for factor in evidence["factors"] if factor["counted"]} if evidence else set()
     return UrgentHelp(
         police=settings.CONCORD_POLICE_NUMBER,
         ambulance=settings.CONCORD_AMBULANCE_NUMBER,
         crisis_line=settings.CONCORD_CRISIS_LINE,
-        self_harm=SELF_HARM in counted,
+        self_harm=SELF_HARM in counted_factors(case),
         awaiting_contact=case.status in AWAITING_SIGN_FOR,
         minutes=settings.CONCORD_URGENT_SIGN_FOR_MINUTES,
     )

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from concord.cases.models import AWAITING_SIGN_FOR, OPEN_STATUSES, Case, Status
 from concord.notify.models import Notification, SweepMark
-from concord.notify.services import reminder_rows
+from concord.notify.services import staff_rows
 from concord.sla.services import register_sweep
 from concord.workflow.kernel import Notice
 
@@ -59,11 +59,11 @@ def remind_deadlines(now: datetime | None = None) -> int:
             .select_related("unit", "assignee")
             .order_by("due_at", "id")
         )
-        rows = []
+        rows: list[Notification] = []
         for case in due:
             assert case.due_at is not None
             key = f"deadline:{case.pk}:{int(case.due_at.timestamp())}"
-            rows += reminder_rows(case, EVENT, [_notice(case)], key, now)
+            rows += staff_rows(EVENT, key, case, [_notice(case)], now)
         # A repeat (another worker's round over the same deadline) is dropped by its key.
         Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
         queued = len(rows)

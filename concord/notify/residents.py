@@ -85,6 +85,12 @@ def message_for(case: Case, event: CaseEvent) -> tuple[str, str] | None:
         return subject, f"{line}\n{footer}"
 
 
+def public_line(case: Case, event: CaseEvent) -> str | None:
+    """The event's own note when it is public: for the steps whose note is a line written for
+    the resident (a referral, a session, a visit that found the dispute broken)."""
+    return event.note if event.is_public and event.note else None
+
+
 def stopped(case: Case) -> bool:
     return ResidentStop.objects.filter(case_id=case.pk).exists()
 

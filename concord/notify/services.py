@@ -124,9 +124,7 @@ def webhook_endpoints() -> list[WebhookEndpoint]:
 
 
 def _link(case: Case | None, notice: Notice) -> str:
-    if notice.body.startswith("/"):
-        return notice.body[:300]
-    return f"/staff/cases/{case.pk}" if case is not None else ""
+    return notice.link or (f"/staff/cases/{case.pk}" if case is not None else "")
 
 
 def staff_rows(
@@ -143,7 +141,7 @@ def staff_rows(
             "kind": name[:40],
             "case": case,
             "subject": notice.subject[:200],
-            "body": "" if notice.body.startswith("/") else notice.body,
+            "body": notice.body,
             "link": _link(case, notice),
             "created_at": now,
         }
@@ -241,9 +239,3 @@ def queue_event(subject: models.Model, event: models.Model, notices: Sequence[No
         # One row per (event, kind, recipient, channel): a second word of the same kind to the
         # same person in one event (step.notify, then the change's notices) is the same message.
         Notification.objects.bulk_create(rows, ignore_conflicts=True)
-
-
-def reminder_rows(case: Case, name: str, notices: Sequence[Notice], key: str, now: datetime) -> list[Notification]:
-    """Rows for notices that no step causes (a deadline coming up), under ``key`` so that the
-    same reminder is never queued twice (the caller inserts them, dropping repeats)."""
-    return list(staff_rows(name, key, case, notices, now))

@@ -22,19 +22,14 @@ from concord.notify.kinds import KINDS
 from concord.notify.queries import inapp_of
 from concord.notify.residents import case_of_stop_token
 from concord.notify.services import preference_of
-from concord.paging import page_number
+from concord.paging import page_number, parse_id
 
 PAGE_SIZE = 50
-# Larger than any row id; a larger number is not one.
-MAX_ID = 2**62
 
 
 def _id(raw: str) -> int | None:
-    """A row id from a form field (ASCII digits only: "²".isdigit() is true too), or None."""
-    if not (raw.isascii() and raw.isdigit()) or len(raw) > 19:
-        return None
-    value = int(raw)
-    return value if 0 < value < MAX_ID else None
+    value = parse_id(raw)
+    return value if value else None
 
 
 @login_required

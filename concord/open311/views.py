@@ -31,6 +31,7 @@ from concord.open311.services import (
     submit_request,
     take_rate_slot,
 )
+from concord.paging import parse_id
 from concord.workflow.errors import DomainError
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
@@ -39,7 +40,6 @@ CHANGESET = "2026-11-23T00:00:00+08:00"  # when this endpoint's behaviour last c
 MAX_WINDOW = timedelta(days=90)
 MAX_RESULTS = 1000
 # Bounds that keep ids, offsets and date arithmetic inside what the databases accept.
-MAX_ID = 2**63 - 1
 MAX_PAGE = 10_000
 EARLIEST_YEAR, LATEST_YEAR = 1970, 9000
 
@@ -266,7 +266,7 @@ def _paging(params: QueryDict) -> tuple[int, int]:
 
 
 def _is_id(text: str) -> bool:
-    return text.isascii() and text.isdigit() and int(text) <= MAX_ID
+    return parse_id(text) is not None
 
 
 def _ids(text: str) -> list[int]:

@@ -21,8 +21,8 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
 
-from concord.accounts.access import LEAD_ROLES
-from concord.accounts.models import Membership, Unit, UnitKind
+from concord.accounts.leads import notice_to_leads
+from concord.accounts.models import Unit, UnitKind
 from concord.cases.models import AWAITING_SIGN_FOR, IN_HANDS, Case
 from concord.risk.engine.factors import LEVEL_CODES, Answer, case_fact_answers, level_rank
 from concord.risk.engine.levels import URGENT, RiskLevel
@@ -108,25 +108,13 @@ def urgent_notices(case: Case, previous: int) -> list[Notice]:
     above = escalation_target(case.unit, case.category)
     if above is not None:
         units.append(above)
-    leads = Membership.objects.filter(unit__in=units, role__in=LEAD_ROLES, user__is_active=True).select_related("user")
-    people: dict[int, list[User]] = {}
-    for membership in leads:
-        people.setdefault(membership.unit_id, []).append(membership.user)
     label = RiskLevel(case.risk_level).label
     subject = _("%(receipt)s: %(level)s risk · %(category)s") % {
         "receipt": case.receipt,
         "level": label,
         "category": case.category.name,
     }
-    return [
-        Notice(
-            kind="case.urgent",
-            subject=subject,
-            body=f"/staff/cases/{case.pk}",
-            units=[unit for unit in units if unit.pk not in people],
-            users=sorted({user for users in people.values() for user in users}, key=lambda user: user.pk),
-        )
-    ]
+    return [notice_to_leads(units, subject=subject, kind="case.urgent")]
 
 
 @dataclass(frozen=True)

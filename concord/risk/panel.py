@@ -11,19 +11,17 @@ from django.conf import settings
 from concord.cases.models import Case
 from concord.cases.panels import Panel
 from concord.risk.engine.levels import URGENT, RiskLevel
-from concord.risk.queries import risk_evidence
+from concord.risk.queries import SELF_HARM, counted_factors, risk_evidence
 from concord.risk.services import GROUP
 from concord.workflow.pages import Offered
 
 
 def risk_panel(case: Case, steps: list[Offered]) -> dict[str, Any]:
-    evidence = risk_evidence(case)
-    codes = {factor["code"] for factor in evidence["factors"] if factor["counted"]} if evidence else set()
     return {
         "level": RiskLevel(case.risk_level),
         "urgent": case.risk_level >= URGENT,
-        "evidence": evidence,
-        "self_harm": "self_harm" in codes,
+        "evidence": risk_evidence(case),
+        "self_harm": SELF_HARM in counted_factors(case),
         "steps": steps,
         "police": settings.CONCORD_POLICE_NUMBER,
         "ambulance": settings.CONCORD_AMBULANCE_NUMBER,

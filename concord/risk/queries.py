@@ -23,6 +23,16 @@ def risk_evidence(case: Case) -> dict[str, Any] | None:
     return evidence
 
 
+# The factor after which the crisis line comes first (the case page, the resident's receipt).
+SELF_HARM = "self_harm"
+
+
+def counted_factors(case: Case) -> set[str]:
+    """The codes of the factors that count towards the case's level (from ``risk_evidence``)."""
+    evidence = risk_evidence(case)
+    return {factor["code"] for factor in evidence["factors"] if factor["counted"]} if evidence else set()
+
+
 # The attribute a case object keeps its evidence in once read (a step's change is a new object).
 _READ = "_concord_risk_evidence"
 

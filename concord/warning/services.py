@@ -90,7 +90,7 @@ def _raise(step: Step[Alert], *, finding: Finding) -> Change:
         _link_cases(alert, finding.case_ids)
         notice = Notice(
             subject=explain(alert)[:200],
-            body=reverse("alerts:detail", args=[alert.pk]),
+            link=reverse("alerts:detail", args=[alert.pk]),
             units=[alert.unit],
             users=finding.notify_users,
         )

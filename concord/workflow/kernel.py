@@ -95,6 +95,7 @@ class Notice:
     units: Sequence[models.Model] = ()
     users: Sequence[User] = ()
     kind: str = ""  # defaults to the event's dotted name
+    link: str = ""  # the staff page it is about (default: the case's page, for a case)
 
 
 class _Declared(Enum):
